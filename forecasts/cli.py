@@ -1,0 +1,140 @@
+"""The ``forecasts`` command line: thin click wrappers over the package's functions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session, sessionmaker
+
+from forecasts import migrate
+from forecasts.db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker, transaction
+from forecasts.errors import ForecastsError
+
+
+def _sessions() -> sessionmaker[Session]:
+    return make_sessionmaker(make_engine(database_url()))
+
+
+def _fail(exc: Exception) -> None:
+    raise click.ClickException(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="forecasts")
+def main() -> None:
+    """Track dated expert forecasts of AI milestones and pool them (database from DATABASE_URL)."""
+
+
+@main.group()
+def db() -> None:
+    """Manage the database schema."""
+
+
+@db.command()
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    migrate.upgrade(revision=revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command()
+@click.argument("revision", default="-1")
+def downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (default: one step; 'base' empties it)."""
+    migrate.downgrade(revision=revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command()
+def check() -> None:
+    """Fail if the models and the migrations have drifted apart."""
+    try:
+        migrate.check()
+    except Exception as exc:  # alembic raises its own CommandError with the differences
+        _fail(exc)
+    click.echo("no drift between the models and the migrations")
+
+
+@db.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def reset(yes: bool) -> None:
+    """Drop every table and migrate up again: an empty database."""
+    if not yes:
+        click.confirm(f"Erase everything in {database_url()}?", abort=True)
+    migrate.downgrade(revision="base")
+    migrate.upgrade()
+    click.echo("database emptied and migrated to head")
+
+
+@main.command()
+@click.option(
+    "--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "seeds", show_default=True, help="Folder of seed files.",
+)
+def seed(directory: Path) -> None:
+    """Load the seed files (idempotent: unchanged rows are left alone)."""
+    from forecasts.exchange import load_bundle, read_seed_dir
+
+    try:
+        bundle = read_seed_dir(directory)
+        with (
+            transaction(_sessions()) as session,
+            click.progressbar(length=len(bundle.claims), label="claims", file=sys.stderr) as bar,
+        ):
+            report = load_bundle(session, bundle, by="seed", progress=bar.update)
+    except ForecastsError as exc:
+        _fail(exc)
+    click.echo(report.summary())
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", default="import", show_default=True, help="Who the revisions are recorded as made by.")
+def import_(file: Path, by: str) -> None:
+    """Import claims from FILE (.json export, .csv export or .yaml seed); all or nothing."""
+    from forecasts.exchange import load_bundle, read_file
+
+    try:
+        bundle = read_file(file)
+        with (
+            transaction(_sessions()) as session,
+            click.progressbar(length=len(bundle.claims), label="claims", file=sys.stderr) as bar,
+        ):
+            report = load_bundle(session, bundle, by=by, progress=bar.update)
+    except ForecastsError as exc:
+        _fail(exc)
+    click.echo(report.summary())
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True))
+def export(fmt: str, file: str) -> None:
+    """Export every live claim to FILE (default: standard output)."""
+    from forecasts.exchange import export_csv, export_json
+
+    with transaction(_sessions()) as session:
+        text = export_json(session) if fmt == "json" else export_csv(session)
+    if file == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(file).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {file}", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app with gunicorn."""
+    from webapp.server import run
+
+    run(host=host, port=port, workers=workers)
+
+
+if __name__ == "__main__":
+    main()

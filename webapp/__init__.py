@@ -1,0 +1,30 @@
+"""The web app: thin views over the ``forecasts`` package."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from forecasts.db import database_url, make_engine, make_sessionmaker
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the app; configuration comes from the environment unless ``test_config`` is given."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        DATABASE_URL=database_url(),
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+    )
+    if test_config:
+        app.config.update(test_config)
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["sessions"] = make_sessionmaker(engine)
+
+    from webapp import db, views
+
+    db.init_app(app)
+    app.register_blueprint(views.bp)
+    return app
