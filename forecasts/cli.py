@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from forecasts import migrate
 from forecasts.db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker, transaction
 from forecasts.errors import ForecastsError
 
 
-def _sessions() -> sessionmaker[Session]:
-    return make_sessionmaker(make_engine(database_url()))
+@contextmanager
+def _transaction() -> Iterator[Session]:
+    """A session on DATABASE_URL that commits at the end, and an engine closed afterwards."""
+    engine = make_engine(database_url())
+    try:
+        with transaction(make_sessionmaker(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _fail(exc: Exception) -> None:
@@ -81,7 +90,7 @@ def seed(directory: Path) -> None:
     try:
         bundle = read_seed_dir(directory)
         with (
-            transaction(_sessions()) as session,
+            _transaction() as session,
             click.progressbar(length=len(bundle.claims), label="claims", file=sys.stderr) as bar,
         ):
             report = load_bundle(session, bundle, by="seed", progress=bar.update)
@@ -100,7 +109,7 @@ def import_(file: Path, by: str) -> None:
     try:
         bundle = read_file(file)
         with (
-            transaction(_sessions()) as session,
+            _transaction() as session,
             click.progressbar(length=len(bundle.claims), label="claims", file=sys.stderr) as bar,
         ):
             report = load_bundle(session, bundle, by=by, progress=bar.update)
@@ -116,7 +125,7 @@ def export(fmt: str, file: str) -> None:
     """Export every live claim to FILE (default: standard output)."""
     from forecasts.exchange import export_csv, export_json
 
-    with transaction(_sessions()) as session:
+    with _transaction() as session:
         text = export_json(session) if fmt == "json" else export_csv(session)
     if file == "-":
         click.echo(text, nl=False)

@@ -100,14 +100,22 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _without_lines(value: Any) -> Any:
+    """Drop the line markers the loader put on every mapping, however deep."""
+    if isinstance(value, Mapping):
+        return {k: _without_lines(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value
+
+
 def _parse_records(
     path: str, items: Iterable[Mapping[str, Any]], kind: str, parse: Callable[[Mapping[str, Any]], Any]
 ) -> Iterator[tuple[Any, int | None]]:
     for index, item in enumerate(items):
         line = item.get(LINE) if isinstance(item, Mapping) else None
         try:
-            clean = {k: v for k, v in item.items() if k != LINE} if isinstance(item, Mapping) else item
-            yield parse(clean), line
+            yield parse(_without_lines(item)), line
         except ValidationError as exc:
             raise RecordError(path, line, f"{kind}[{index}].{exc.field}", exc.message) from None
 

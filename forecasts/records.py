@@ -231,9 +231,6 @@ class ClaimRecord:
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> ClaimRecord:
         f = Fields(data, set(cls.FIELDS), "claim")
-        forecast_data = data.get("forecast")
-        if forecast_data is None:
-            raise ValidationError("forecast", "is required")
         return cls(
             key=f.key("key"),
             speaker=f.slug("speaker") or "",
@@ -248,7 +245,7 @@ class ClaimRecord:
             original_source=f.key("original_source"),
             original_locator=_locator(f, "original_locator"),
             relative_phrase=f.text("relative_phrase", max_length=300),
-            forecast=Forecast.from_dict(dict(forecast_data) if isinstance(forecast_data, Mapping) else forecast_data),
+            forecast=_forecast(data.get("forecast")),
             verification=f.choice("verification", VERIFICATION_STATUSES, default="unverified"),
             notes=f.text("notes"),
         )
@@ -273,6 +270,12 @@ class ClaimRecord:
             "verification": self.verification,
             "notes": self.notes,
         }
+
+
+def _forecast(data: Any) -> Forecast:
+    if data is None:
+        raise ValidationError("forecast", "is required")
+    return Forecast.from_dict(dict(data) if isinstance(data, Mapping) else data)
 
 
 def _locator(f: Fields, name: str) -> str | None:

@@ -356,20 +356,30 @@ def revert_claim(session: Session, claim: Claim, revision: int, *, by: str | Non
     update_claim(session, claim, rec, by=by, reason=f"restored revision {revision}", action="restore")
 
 
+def _ref(snapshot: dict[str, Any], name: str, key: str) -> Any:
+    """A reference given as a plain slug/key or as an object holding one."""
+    value = snapshot.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return value.get(key)
+    raise ValidationError(name, f"must be a {key} or an object with a {key!r}")
+
+
 def record_from_snapshot(snapshot: dict[str, Any]) -> ClaimRecord:
-    """Rebuild a claim record from a snapshot or an exported claim."""
+    """Rebuild a claim record from a snapshot or an exported claim (references as objects or slugs)."""
     data = {
         "key": snapshot.get("key"),
-        "speaker": (snapshot.get("speaker") or {}).get("slug"),
+        "speaker": _ref(snapshot, "speaker", "slug"),
         "speaker_role": snapshot.get("speaker_role"),
-        "milestone": (snapshot.get("milestone") or {}).get("slug"),
+        "milestone": _ref(snapshot, "milestone", "slug"),
         "said_on": snapshot.get("said_on"),
         "said_precision": snapshot.get("said_precision"),
         "quote": snapshot.get("quote"),
         "verbatim": snapshot.get("verbatim"),
-        "source": (snapshot.get("source") or {}).get("key"),
+        "source": _ref(snapshot, "source", "key"),
         "locator": snapshot.get("locator"),
-        "original_source": (snapshot.get("original_source") or {}).get("key"),
+        "original_source": _ref(snapshot, "original_source", "key"),
         "original_locator": snapshot.get("original_locator"),
         "relative_phrase": snapshot.get("relative_phrase"),
         "forecast": snapshot.get("forecast"),
