@@ -134,6 +134,62 @@ def export(fmt: str, file: str) -> None:
         click.echo(f"wrote {file}", err=True)
 
 
+@main.group()
+def users() -> None:
+    """Manage editors' accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "editor"]), default="editor", show_default=True)
+@click.password_option(help="Asked twice and never echoed when not given.")
+def users_create(email: str, role: str, password: str) -> None:
+    """Create an account that can sign in to the admin pages."""
+    from forecasts.accounts import create_user
+
+    try:
+        with _transaction() as session:
+            user = create_user(session, email, password, role=role)
+    except ForecastsError as exc:
+        _fail(exc)
+    click.echo(f"created {user.role} {user.email}")
+
+
+@main.group()
+def tokens() -> None:
+    """Manage API tokens for the write endpoints."""
+
+
+@tokens.command("create")
+@click.option("--user", "email", required=True, help="The account the token acts for.")
+@click.option("--name", required=True, help="What the token is for, e.g. 'import script'.")
+def tokens_create(email: str, name: str) -> None:
+    """Create a bearer token; it is printed once and stored only as a hash."""
+    from forecasts.accounts import create_token, user_by_email
+
+    try:
+        with _transaction() as session:
+            new = create_token(session, user_by_email(session, email), name)
+    except ForecastsError as exc:
+        _fail(exc)
+    click.echo(new.token)
+    click.echo(f"token {new.record.prefix}… for {email}; keep it now, it is not shown again", err=True)
+
+
+@tokens.command("revoke")
+@click.argument("prefix")
+def tokens_revoke(prefix: str) -> None:
+    """Revoke the live token whose first characters are PREFIX."""
+    from forecasts.accounts import revoke_token
+
+    try:
+        with _transaction() as session:
+            revoke_token(session, prefix)
+    except ForecastsError as exc:
+        _fail(exc)
+    click.echo(f"revoked {prefix}")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -409,8 +409,9 @@ def claim_forecasts(
     *,
     as_of: dt.date | None = None,
     speakers: Sequence[str] | None = None,
+    sources: str | None = None,
 ) -> list[ClaimForecast]:
-    """The live claims the engine pools, optionally limited to milestones, speakers and a date."""
+    """The live claims the engine pools, optionally limited to milestones, speakers, a source and a date."""
     query = (
         select(Claim)
         .where(Claim.deleted_at.is_(None))
@@ -421,6 +422,8 @@ def claim_forecasts(
         query = query.join(Milestone, Claim.milestone_id == Milestone.id).where(Milestone.slug.in_(milestones))
     if speakers is not None:
         query = query.join(Speaker, Claim.speaker_id == Speaker.id).where(Speaker.slug.in_(speakers))
+    if sources is not None:
+        query = query.join(Source, Claim.source_id == Source.id).where(Source.key == sources)
     if as_of is not None:
         query = query.where(Claim.said_on <= as_of)
     return [

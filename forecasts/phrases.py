@@ -1,0 +1,291 @@
+"""Quote text + the date it was said -> a suggested structured forecast, by rules a person can check.
+
+The rules are regular expressions over the quote as spoken and the tables in
+:mod:`forecasts.phrase_tables`; nothing is downloaded and nothing is learned. A suggestion is a
+starting point for the person entering the claim: it says what it read, where, and how.
+
+Relative durations are resolved against ``said_on`` as moments (decimal years). An upper bound
+"within N years" is the calendar year containing ``said_on + N years`` (arrival by the end of that
+year never claims more than the speaker did). A lower bound "not in the next N years" is the first
+calendar year starting at or after ``said_on + N years``: said 2023-12-05 that is 2029, said
+2024-01-01 it is 2029 too, said 2024-04-18 it is 2030. That can exclude up to a year the speaker
+left open, but a round "five years" is itself a floor, and reading it the other way would let
+arrival in the very year the speaker ruled out. Calendar phrases ("next year", "this year") are
+calendar years: "won't happen next year" said in 2024 is a lower bound of 2026.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from forecasts import phrase_tables as t
+from forecasts.errors import ValidationError
+from forecasts.model import Forecast, ForecastKind, decimal_year
+from forecasts.phrase_tables import PATTERNS, Context
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """``quote[start:end] == text``, read in the given ``role`` (year, range, relative, negation, ...)."""
+
+    start: int
+    end: int
+    text: str
+    role: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text, "role": self.role}
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """What :func:`suggest` read from a quote; ``forecast`` is None when the quote makes no forecast."""
+
+    milestone: str | None
+    forecast: Forecast | None
+    relative_phrase: str | None
+    spans: tuple[Span, ...]
+    explanation: str
+
+    def to_dict(self) -> dict[str, object]:
+        """The suggestion as the JSON API returns it."""
+        return {
+            "milestone": self.milestone,
+            "forecast": self.forecast.to_dict() if self.forecast else None,
+            "relative_phrase": self.relative_phrase,
+            "spans": [s.to_dict() for s in self.spans],
+            "explanation": self.explanation,
+        }
+
+
+_MERGE_GAP = re.compile(r"[\s,;]*(?:(?:or|maybe|perhaps|possibly|probably|and|to|at\s+the\s+latest)\b[\s,;]*)*")
+_CLAUSE_END = re.compile(r"[.;:!?,]|\bbut\b|\bthough\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_PROBABILITY_CONTEXT = re.compile(r"\b(?:chance|probabilit|odds|likel|confiden|sure|certain|give|put)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    start: int
+    end: int
+    role: str
+    low: int | None
+    high: int | None
+    negation: tuple[int, int] | None
+
+
+def _negation_before(text: str, start: int) -> tuple[int, int] | None:
+    """The negation word governing a reading: within 40 characters before it, in the same clause."""
+    window_start = max(0, start - 40)
+    window = text[window_start:start]
+    ends = list(_CLAUSE_END.finditer(window))
+    offset = window_start + (ends[-1].end() if ends else 0)
+    found = list(t.NEGATION_RE.finditer(text, offset, start))
+    return (found[-1].start(), found[-1].end()) if found else None
+
+
+def _readings(text: str, ctx: Context) -> list[_Reading]:
+    """Every time phrase the patterns read, earlier patterns winning overlaps, in text order."""
+    taken: list[_Reading] = []
+    for pattern, role, handler in PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            start += len(text[start:end]) - len(text[start:end].lstrip())
+            if start >= end or any(r.start < end and start < r.end for r in taken):
+                continue
+            negation = _negation_before(text, start)
+            years = handler(m, ctx, negation is not None)
+            if years is not None:
+                taken.append(_Reading(start, end, role, years[0], years[1], negation))
+    return sorted(taken, key=lambda r: r.start)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
+    return ends[-1] if ends else 0
+
+
+def _drop_past_views(text: str, readings: list[_Reading]) -> tuple[list[_Reading], list[_Reading]]:
+    past = [r for r in readings if t.PAST_VIEW_RE.search(text, _sentence_start(text, r.start), r.start)]
+    current = [r for r in readings if r not in past]
+    if past and (current or t.CHANGED_MIND_RE.search(text)):
+        return current, past
+    return readings, []
+
+
+def _merge(text: str, readings: list[_Reading]) -> list[_Reading]:
+    """The first reading and those joined to it as one hedged phrase ("next year, within two years")."""
+    group = [readings[0]]
+    for r in readings[1:]:
+        if not _MERGE_GAP.fullmatch(text, group[-1].end, r.start):
+            break
+        group.append(r)
+    return group
+
+
+def _probability(text: str) -> tuple[float | None, tuple[int, int] | None]:
+    for m in t.PERCENT_RE.finditer(text):
+        value = float(m.group(1)) / 100
+        # "10% of the market by 2030" is no probability; "50% chance", "give it 50%", "50% by 2030" are.
+        near = text[max(0, m.start() - 20) : m.end() + 30]
+        if value <= 1 and (_PROBABILITY_CONTEXT.search(near) or re.match(r"\s+by\b", text[m.end() :])):
+            return value, (m.start(), m.end())
+    even = t.EVEN_ODDS_RE.search(text)
+    return (0.5, (even.start(), even.end())) if even else (None, None)
+
+
+def _hedge(text: str) -> tuple[str | None, float | None, tuple[int, int] | None]:
+    found = list(t.HEDGE_RE.finditer(text))
+    valued = [m for m in found if t.HEDGES[m.group(0).lower()] is not None]
+    best = valued[0] if valued else (found[0] if found else None)
+    if best is None:
+        return None, None, None
+    return best.group(0), t.HEDGES[best.group(0).lower()], (best.start(), best.end())
+
+
+def _milestone(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    hits = [(m.start(), m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
+    if not hits:
+        return None, None
+    start, end, slug = min(hits)
+    return slug, (start, end)
+
+
+def _scepticism(text: str) -> tuple[int, int] | None:
+    """"I don't believe in AGI" (disbelief in a milestone, not in God) or "it will never happen"."""
+    for m in t.DISBELIEF_RE.finditer(text):
+        after = text[m.end() : m.end() + 40]
+        if any(rx.match(after.lstrip()) for _, rx in t.MILESTONE_RES):
+            return m.start(), m.end()
+    never = t.NEVER_RE.search(text)
+    return (never.start(), never.end()) if never else None
+
+
+def _describe(f: Forecast) -> str:
+    kind = f.kind
+    if kind is ForecastKind.WINDOW:
+        return f"a window {f.year_low}-{f.year_high}"
+    if kind is ForecastKind.POINT:
+        return f"a point forecast for {f.year_low}"
+    if kind is ForecastKind.UPPER_BOUND:
+        return f"arrival by the end of {f.year_high}"
+    if kind is ForecastKind.LOWER_BOUND:
+        return f"no arrival before {f.year_low}"
+    if kind is ForecastKind.PROBABILITY_BY:
+        return f"a {f.probability:.0%} chance of arrival by the end of {f.year_high}"
+    if kind is ForecastKind.NEVER:
+        return "a claim that it will never happen"
+    return "arrival at some time it does not date"
+
+
+def suggest(quote: str, said_on: dt.date) -> Suggestion:
+    """Suggest the milestone and structured forecast a quote makes, saying what was read where.
+
+    Never raises on text: a reading whose years fall outside what a forecast allows is dropped.
+    """
+    text = quote.replace("\u2019", "'")  # same length, so spans still index the quote
+    ctx = Context(said_on.year, decimal_year(said_on))
+    spans: list[tuple[int, int, str]] = []
+    notes: list[str] = []
+    milestone, m_span = _milestone(text)
+    if m_span:
+        spans.append((*m_span, "milestone"))
+
+    readings, past = _drop_past_views(text, _readings(text, ctx))
+    notes += [f"set aside '{quote[r.start:r.end]}' as a view the speaker no longer holds" for r in past]
+    kind: ForecastKind | None = None
+    low = high = None
+    relative: str | None = None
+    read_text = ""
+    if readings:
+        group = _merge(text, readings)
+        first, last = group[0], group[-1]
+        lows = [r.low for r in group if r.low is not None]
+        highs = [r.high for r in group if r.high is not None]
+        low, high = (min(lows) if lows else None), (max(highs) if highs else None)
+        if len(group) == 1 and first.role == "year" and low == high and re.search(r"\bby\s+then\b", text[last.end :]):
+            low = None  # "2029 ... I'd be surprised if we don't have AGI by then"
+        kind = (ForecastKind.POINT if low == high else ForecastKind.WINDOW) if low is not None and high is not None \
+            else (ForecastKind.LOWER_BOUND if low is not None else ForecastKind.UPPER_BOUND)
+        read_text = quote[first.start : last.end]
+        for r in group:
+            spans.append((r.start, r.end, r.role))
+            if r.negation:
+                spans.append((*r.negation, "negation"))
+        if any(r.role == "relative" for r in group):
+            relative = read_text
+        if t.EVENTUALLY_RE.search(text):
+            notes.append("kept the undated 'eventually' in words only")
+    elif lifetime := t.LIFETIME_RE.search(text):
+        spans.append((lifetime.start(), lifetime.end(), "scepticism"))
+        notes.append(f"'{lifetime.group(0)}' names no year without the speaker's age, so made no forecast")
+    elif sceptic := _scepticism(text):
+        kind, read_text = ForecastKind.NEVER, quote[sceptic[0] : sceptic[1]]
+        spans.append((*sceptic, "scepticism"))
+    elif (done := t.ACHIEVED_RE.search(text)) and milestone:
+        kind, high, read_text = ForecastKind.UPPER_BOUND, said_on.year, quote[done.start() : done.end()]
+        spans.append((done.start(), done.end(), "relative"))
+    elif eventually := t.EVENTUALLY_RE.search(text):
+        kind, read_text = ForecastKind.EVENTUALLY, quote[eventually.start() : eventually.end()]
+        spans.append((eventually.start(), eventually.end(), "eventually"))
+
+    forecast = None
+    if kind is not None:
+        forecast = _build(kind, low, high, text, spans, notes)
+    return _finish(quote, milestone, forecast, relative, read_text, spans, notes)
+
+
+def _build(
+    kind: ForecastKind,
+    low: int | None,
+    high: int | None,
+    text: str,
+    spans: list[tuple[int, int, str]],
+    notes: list[str],
+) -> Forecast | None:
+    stated, p_span = _probability(text)
+    words, hedged, h_span = _hedge(text)
+    undated = kind in (ForecastKind.NEVER, ForecastKind.EVENTUALLY)
+    probability = None if undated else (stated if stated is not None else hedged)
+    if stated is not None and kind is ForecastKind.UPPER_BOUND:
+        kind = ForecastKind.PROBABILITY_BY
+    if p_span and not undated:
+        spans.append((*p_span, "probability"))
+    if h_span:
+        spans.append((*h_span, "hedge"))
+    try:
+        return Forecast(kind, low, high, probability=probability, confidence=words)
+    except ValidationError as exc:
+        notes.append(f"dropped the reading because {exc}")
+        return None
+
+
+def _finish(
+    quote: str,
+    milestone: str | None,
+    forecast: Forecast | None,
+    relative: str | None,
+    read_text: str,
+    spans: list[tuple[int, int, str]],
+    notes: list[str],
+) -> Suggestion:
+    if forecast is None:
+        head = "found no time phrase, belief or doubt to read a forecast from" if not notes else notes.pop(0)
+    else:
+        head = f"read '{read_text}' as {_describe(forecast)}"
+        if forecast.probability is not None and forecast.kind is not ForecastKind.PROBABILITY_BY:
+            head += f" with probability {forecast.probability:g}"
+        if forecast.confidence:
+            head += f", in the words '{forecast.confidence}'"
+    about = f" about {milestone}" if milestone else ""
+    rest = "".join(f"; {n}" for n in notes)
+    unique = sorted(set(spans))
+    return Suggestion(
+        milestone=milestone,
+        forecast=forecast,
+        relative_phrase=relative,
+        spans=tuple(Span(a, b, quote[a:b], role) for a, b, role in unique),
+        explanation=f"{head}{about}{rest}.",
+    )
