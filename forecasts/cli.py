@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy.orm import Session
@@ -132,6 +133,43 @@ def export(fmt: str, file: str) -> None:
     else:
         Path(file).write_text(text, encoding="utf-8")
         click.echo(f"wrote {file}", err=True)
+
+
+@main.command("import-survey")
+@click.option("--format", "fmt", type=click.Choice(["espai"]), default="espai", show_default=True)
+@click.option("--question", type=click.Choice(["hlmi", "faol"]), required=True)
+@click.option("--survey-date", type=click.DateTime(["%Y-%m-%d"]), required=True, help="When it was fielded.")
+@click.option("--milestone", required=True, help="The milestone slug the answers are about.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_survey(fmt: str, question: str, survey_date: Any, milestone: str, file: Path) -> None:
+    """Import survey answers: each respondent an anonymous speaker with one claim at the survey date."""
+    from forecasts.survey_import import import_survey as run
+    from forecasts.survey_import import survey_bundle
+
+    try:
+        bundle = survey_bundle(file, question=question, survey_date=survey_date.date(), milestone=milestone)
+        with (
+            _transaction() as session,
+            click.progressbar(length=len(bundle.claims), label="respondents", file=sys.stderr) as bar,
+        ):
+            report = run(session, bundle, by="import-survey", progress=bar.update)
+    except ForecastsError as exc:
+        _fail(exc)
+    click.echo(report.summary())
+
+
+@main.command("reproduce-espai")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--survey-date", type=click.DateTime(["%Y-%m-%d"]), default="2023-10-15", show_default=True)
+def reproduce_espai(file: Path, survey_date: Any) -> None:
+    """Print the 2023 ESPAI headline figures next to ours, from the raw responses in FILE."""
+    from forecasts.survey import reproduce_espai as run
+
+    try:
+        table = run(file, survey_date=survey_date.date())
+    except ForecastsError as exc:
+        _fail(exc)
+    click.echo(table.to_string(index=False))
 
 
 @main.group()

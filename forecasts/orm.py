@@ -43,7 +43,7 @@ NAMING_CONVENTION = {
 SOURCE_KINDS = (
     "interview", "podcast", "video", "post", "article", "paper", "talk", "book", "survey", "testimony",
 )
-SPEAKER_KINDS = ("person", "organisation", "group")
+SPEAKER_KINDS = ("person", "organisation", "group", "respondent")
 VERIFICATION_STATUSES = ("verified", "reported", "unverified", "disputed")
 REVISION_ACTIONS = ("create", "update", "delete", "restore")
 ROLES = ("admin", "editor")

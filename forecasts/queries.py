@@ -139,7 +139,7 @@ def speaker_counts(session: Session, slug: str) -> list[tuple[str, str, int]]:
 
 
 def speakers_with_counts(
-    session: Session, *, limit: int = 100, offset: int = 0, include_groups: bool = True
+    session: Session, *, limit: int = 100, offset: int = 0, include_respondents: bool = False
 ) -> tuple[list[tuple[Speaker, int, dt.date | None]], int]:
     """Speakers with their live claim count and latest claim date, most claims first."""
     live = Claim.deleted_at.is_(None)
@@ -152,8 +152,8 @@ def speakers_with_counts(
     query = select(Speaker, func.coalesce(counts.c.n, 0), counts.c.latest).outerjoin(
         counts, counts.c.speaker_id == Speaker.id
     )
-    if not include_groups:
-        query = query.where(Speaker.kind != "group")
+    if not include_respondents:
+        query = query.where(Speaker.kind != "respondent")
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(
         query.order_by(func.coalesce(counts.c.n, 0).desc(), Speaker.name).limit(limit).offset(offset)

@@ -20,7 +20,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 LOCATOR_RE = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\.\d+)?$")
 
-SPEAKER_KINDS = ("person", "organisation", "group")
+SPEAKER_KINDS = ("person", "organisation", "group", "respondent")
 SOURCE_KINDS = (
     "interview", "podcast", "video", "post", "article", "paper", "talk", "book", "survey", "testimony",
 )

@@ -91,10 +91,11 @@ def score_claims(
     p = np.concatenate(events_p, axis=1)
     o = np.concatenate(events_o)[None, :]
     n_ev = np.sum(~np.isnan(p), axis=1)
+    # Means over each claim's scored events; a claim with none gets NaN (np.nanmean would warn).
     with np.errstate(invalid="ignore", divide="ignore"):
-        brier = np.nanmean((p - o) ** 2, axis=1) if p.shape[1] else np.full(len(sub), np.nan)
         pc = np.clip(p, LOG_CLIP, 1 - LOG_CLIP)
-        log = np.nanmean(np.where(o > 0, np.log(pc), np.log1p(-pc)), axis=1) if p.shape[1] else brier
+        brier = np.nansum((p - o) ** 2, axis=1) / np.where(n_ev > 0, n_ev, np.nan)
+        log = np.nansum(np.where(o > 0, np.log(pc), np.log1p(-pc)), axis=1) / np.where(n_ev > 0, n_ev, np.nan)
     crps = _crps(sub, r, horizon) if np.isfinite(r) else np.full(len(sub), np.nan)
     held = _held(sub, r, now)
     claims = tuple(

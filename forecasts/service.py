@@ -288,19 +288,20 @@ def shift_dict(s: Any, milestone: str, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def stance(session: Session, speaker: str, milestone: str) -> dict[str, Any]:
-    """One speaker's claims on one milestone in date order, reduced to comparable numbers, and the shifts."""
+def stance(session: Session, speaker: str, milestone: str, *, include_children: bool = True) -> dict[str, Any]:
+    """One speaker's claims on a milestone (with its children by default) in date order, reduced to
+    comparable numbers, and the shifts between consecutive claims."""
     row = session.scalar(select(Speaker).where(Speaker.slug == speaker))
     if row is None:
         raise NotFoundError("speaker", speaker)
-    get_milestone(session, milestone)
-    cs = claim_set(session, [milestone], speaker=speaker)
+    cs = claim_set(session, _slugs(session, milestone, include_children), speaker=speaker)
     sp = stance_points(cs.interp)
     points = []
     for i, c in enumerate(cs.claims):
         points.append(
             {
                 "id": c.claim_id,
+                "milestone": c.milestone,
                 "said_on": c.said_on.isoformat(),
                 "kind": c.forecast.kind.value,
                 "forecast": c.forecast.to_dict(),
@@ -317,6 +318,7 @@ def stance(session: Session, speaker: str, milestone: str) -> dict[str, Any]:
     return {
         "speaker": speaker,
         "milestone": milestone,
+        "include_children": include_children,
         "claims": points,
         "shifts": [shift_dict(s, milestone, names) for s in shifts(cs.interp)],
     }
@@ -347,15 +349,19 @@ def movers(session: Session, *, start: dt.date, end: dt.date, top: int = 20) -> 
 # --- scores -------------------------------------------------------------------------------------
 
 
-def scores(session: Session, *, as_of: dt.date | None = None, milestone: str | None = None) -> dict[str, Any]:
-    """Every claim scored against its milestone's resolution and the year ends passed without it."""
+def scores(
+    session: Session, *, as_of: dt.date | None = None, milestone: str | None = None, include_respondents: bool = False
+) -> dict[str, Any]:
+    """Every claim scored against its milestone's resolution and the year ends passed without it
+    (anonymous survey respondents left out unless asked for)."""
     as_of = as_of or dt.date.today()
     version = fingerprint(session)
-    key = ("scores", as_of, milestone, version)
+    key = ("scores", as_of, milestone, include_respondents, version)
     cached = results.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     names = dict(session.execute(select(Speaker.slug, Speaker.name)).tuples().all())
+    respondents = set(session.scalars(select(Speaker.slug).where(Speaker.kind == "respondent")))
     query = select(Milestone).order_by(Milestone.id)
     if milestone:
         get_milestone(session, milestone)
@@ -368,7 +374,7 @@ def scores(session: Session, *, as_of: dt.date | None = None, milestone: str | N
             continue
         result = score_claims(cs.interp, resolved_on=ms.resolved_on, as_of=as_of)
         for sc in result.claims:
-            if sc.n_events == 0 and sc.held is None:
+            if (sc.n_events == 0 and sc.held is None) or (sc.speaker in respondents and not include_respondents):
                 continue
             claims_out.append(
                 {
@@ -403,7 +409,7 @@ def scores(session: Session, *, as_of: dt.date | None = None, milestone: str | N
 
 def headline(session: Session, slug: str) -> dict[str, Any]:
     """The figures a milestone is summarised by: median, 80% interval, P(by 2030), P(never), counts."""
-    body = distribution(session, slug, PoolParams(include_children=True))
+    body = distribution(session, slug, PoolParams())
     q = body["quantiles"]
     return {
         "median_year": body["median_year"],

@@ -24,7 +24,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["sessions"] = make_sessionmaker(engine)
 
     from webapp import db, views
+    from webapp.api import errors as api_errors
+    from webapp.api import views as api_views
 
+    app.config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)
     db.init_app(app)
+    api_errors.register(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(api_views.bp)
     return app

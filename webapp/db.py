@@ -23,3 +23,10 @@ def close_session(exc: BaseException | None = None) -> None:
 
 def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_session)
+
+
+def rollback() -> None:
+    """Undo the current request's writes (the error handlers call this before answering)."""
+    session = g.get("session")
+    if session is not None:
+        session.rollback()

@@ -54,7 +54,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("affiliation", sa.String(length=200), nullable=True),
         sa.Column("url", sa.String(length=500), nullable=True),
-        sa.CheckConstraint("kind IN ('person', 'organisation', 'group')", name=op.f("ck_speakers_kind")),
+        sa.CheckConstraint("kind IN ('person', 'organisation', 'group', 'respondent')", name=op.f("ck_speakers_kind")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_speakers")),
     )
     with op.batch_alter_table("speakers", schema=None) as batch_op:
