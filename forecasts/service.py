@@ -47,7 +47,12 @@ def _num(x: float | None, digits: int = 6) -> float | None:
 def fingerprint(session: Session) -> str:
     """Changes whenever a claim or milestone is added, edited, deleted or restored."""
     claims = session.execute(
-        select(func.count(Claim.id), func.coalesce(func.sum(Claim.version), 0), func.coalesce(func.max(Claim.id), 0))
+        select(
+            func.count(Claim.id),
+            func.coalesce(func.sum(Claim.version), 0),
+            func.coalesce(func.max(Claim.id), 0),
+            func.max(Claim.updated_at),
+        )
     ).one()
     milestones = session.execute(
         select(

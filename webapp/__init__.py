@@ -17,6 +17,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE_URL=database_url(),
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        # Bodies are single claims; anything near a megabyte is a mistake or an attack.
+        MAX_CONTENT_LENGTH=1024 * 1024,
     )
     if test_config:
         app.config.update(test_config)
@@ -27,7 +29,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from webapp.api import errors as api_errors
     from webapp.api import views as api_views
 
-    app.config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)
     db.init_app(app)
     api_errors.register(app)
     app.register_blueprint(views.bp)

@@ -15,6 +15,7 @@ PAGE_SIZE = 100
 
 
 @bp.get("/")
+@bp.get("/claims")
 def claims() -> str:
     """List the claims, newest first."""
     page = max(1, request.args.get("page", 1, type=int) or 1)

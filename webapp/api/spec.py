@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pydantic
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -141,7 +141,10 @@ class Api:
             ref_template="#/components/schemas/{model}",
         )
         schemas: dict[str, Any] = defs.get("$defs", {})
-        refs: dict[type[BaseModel], Any] = {m: keys[(m, mode)] for (m, mode) in keys if isinstance(m, type)}
+        refs: dict[type[BaseModel], Any] = {}
+        for m, mode in keys:
+            if isinstance(m, type) and issubclass(m, BaseModel):
+                refs[m] = keys[(m, mode)]
         paths: dict[str, dict[str, Any]] = {}
         for op in self.operations:
             paths.setdefault(op.path, {})[op.method.lower()] = self._operation(op, refs, schemas)
@@ -237,6 +240,9 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        raise ApiError(413, "payload_too_large", f"the body is over {limit} bytes", field="body")
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send the body as application/json", field="Content-Type")
     data = request.get_json(silent=True)
