@@ -7,6 +7,8 @@ Each function takes an :class:`~forecasts.interpret.Interpretation` of n claims 
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
@@ -14,9 +16,24 @@ from scipy import special
 from forecasts.errors import ValidationError
 from forecasts.interpret import GAMMA, LOGNORMAL, Interpretation
 
-__all__ = ["bound_quantiles", "cdf", "literal_bounds", "pdf", "pooled_literal_bounds", "quantiles"]
+__all__ = [
+    "bound_quantiles",
+    "cdf",
+    "cdf_rows",
+    "flat_columns",
+    "literal_bounds",
+    "pdf",
+    "pooled_literal_bounds",
+    "quantiles",
+]
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+
+#: Standard scores past which ``ndtr`` returns exactly 1.0, and upper-tail probability past
+#: which ``gammainc`` does: from there on a CDF equals its reach to the last bit.
+_Z_SATURATED: Final = 8.5
+_GAMMA_TAIL: Final = 1e-18
 
 
 def _times(times: ArrayLike, name: str = "times") -> FloatArray:
@@ -50,21 +67,67 @@ def cdf(interp: Interpretation, times: ArrayLike) -> FloatArray:
     out = np.zeros((len(interp), t.size))
     for fam in (LOGNORMAL, GAMMA):
         rows = np.flatnonzero(interp.family == fam)
-        if rows.size == 0:
-            continue
-        d = t[None, :] - interp.origin[rows, None]
-        if fam == LOGNORMAL:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                np.log(d, out=d)
-            d -= interp.param1[rows, None]
-            d /= interp.param2[rows, None]
-            # log of a negative time is NaN; fmax turns it into the 0 it stands for.
-            out[rows] = np.fmax(special.ndtr(d), 0.0)
-        else:
-            np.maximum(d, 0.0, out=d)
-            d /= interp.param2[rows, None]
-            out[rows] = special.gammainc(interp.param1[rows, None], d)
+        if rows.size:
+            out[rows] = _family_cdf(interp, fam, rows, t, np.empty((rows.size, t.size)))
     out *= (1.0 - interp.p_never)[:, None]
+    return out
+
+
+def _family_cdf(interp: Interpretation, fam: int, rows: IntArray | slice, t: FloatArray, out: FloatArray) -> FloatArray:
+    """``G(t - origin)`` (no reach factor) for claims ``rows`` of one family, written into ``out``."""
+    d = np.subtract(t[None, :], interp.origin[rows, None], out=out)
+    if fam == LOGNORMAL:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.log(d, out=d)
+        d -= interp.param1[rows, None]
+        d /= interp.param2[rows, None]
+        # log of a negative time is NaN; fmax turns it into the 0 it stands for.
+        return np.fmax(special.ndtr(d, out=d), 0.0, out=d)
+    np.maximum(d, 0.0, out=d)
+    d /= interp.param2[rows, None]
+    return special.gammainc(interp.param1[rows, None], d, out=d)
+
+
+def flat_columns(interp: Interpretation, times: ArrayLike) -> tuple[IntArray, IntArray]:
+    """Where each claim's CDF on ``times`` is not flat, as column ranges ``[start, stop)``.
+
+    Before ``start`` (times at or before the origin) the CDF is exactly 0; from ``stop`` on it is
+    exactly ``1 - p_never``: the lognormal's standard score is past 8.5, the gamma's upper tail
+    below 1e-18, where ``ndtr`` and ``gammainc`` return 1.0. Claims of certain never have an
+    empty range at the end (0 everywhere).
+    """
+    t = _times(times)
+    start = np.searchsorted(t, interp.origin, side="right")
+    gam = interp.family == GAMMA
+    with np.errstate(over="ignore"):
+        span = np.where(
+            gam,
+            special.gammainccinv(np.where(gam, interp.param1, 1.0), _GAMMA_TAIL) * interp.param2,
+            np.exp(interp.param1 + _Z_SATURATED * interp.param2),
+        )
+    stop = np.maximum(np.searchsorted(t, interp.origin + span, side="left"), start)
+    never = (interp.family != LOGNORMAL) & ~gam
+    start[never] = stop[never] = t.size
+    return start, stop
+
+
+def cdf_rows(interp: Interpretation, rows: IntArray, times: FloatArray) -> FloatArray:
+    """:func:`cdf` of the claims ``rows`` on ``times``, shape (len(rows), m).
+
+    Fastest when ``rows`` are grouped by family: each family's run is then computed in place.
+    """
+    fam = interp.family[rows]
+    out = np.zeros((rows.size, times.size))
+    for f in (LOGNORMAL, GAMMA):
+        at = np.flatnonzero(fam == f)
+        if at.size == 0:
+            continue
+        lo, hi = int(at[0]), int(at[-1]) + 1
+        if hi - lo == at.size:
+            _family_cdf(interp, f, rows[lo:hi], times, out[lo:hi])
+        else:
+            out[at] = _family_cdf(interp, f, rows[at], times, np.empty((at.size, times.size)))
+    out *= (1.0 - interp.p_never[rows])[:, None]
     return out
 
 

@@ -20,7 +20,7 @@ from forecasts import curves
 from forecasts.errors import ValidationError
 from forecasts.grid import default_grid, validate_grid
 from forecasts.interpret import Interpretation
-from forecasts.poolmath import as_moment, combine_matrix, quantiles_from_cdf
+from forecasts.poolmath import as_moment, combine_matrix, combine_tiles, quantiles_from_cdf
 
 __all__ = ["LEVELS", "METHODS", "WEIGHTINGS", "Aggregate", "pool", "select_weights"]
 
@@ -33,6 +33,8 @@ WEIGHTINGS: Final = ("speaker_latest", "recency", "equal", "explicit")
 LEVELS: Final = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 #: Rows of claims evaluated at once: bounds peak memory at ~ 3 * 8 * rows * grid bytes.
 _BLOCK: Final = 8192
+#: Rows per block of CDFs: small enough for tight column ranges (see ``_pool_cdfs``) and warm caches.
+_TILE_BLOCK: Final = 2048
 
 
 @dataclass(frozen=True, eq=False)
@@ -265,20 +267,30 @@ def _pool_cdfs(
     # Before the first claim every CDF is 0: skip those columns.
     first = int(np.searchsorted(g, sub.said_at.min(), side="left"))
     cols = g[first:]
-    reach = 1.0 - sub.p_never
+    # Each block of rows is evaluated only on the columns where some of its CDFs are not flat;
+    # ordering the claims by family and by where that range lies keeps the blocks' ranges tight.
+    start, stop = curves.flat_columns(sub, cols)
+    order = np.lexsort((start + stop, sub.family)).astype(np.intp)
+    start, stop = start[order], stop[order]
+
+    def tile(rows: NDArray[np.intp]) -> tuple[int, int, FloatArray]:
+        a, b = int(start[rows].min()), int(stop[rows].max())
+        b = max(a, b)
+        return a, b, curves.cdf_rows(sub, order[rows], cols[a:b])
+
     levels = np.linspace(0.0, 1.0, 801)[1:-1] if method == "quantile" else None
-    cdf_tail, p_never, lo_tail, hi_tail = combine_matrix(
+    cdf_tail, p_never, lo_tail, hi_tail = combine_tiles(
         method,
-        w,
-        reach,
-        lambda rows: curves.cdf(sub.take(rows), cols),
+        w[order],
+        (1.0 - sub.p_never)[order],
+        tile,
         len(sub),
-        block=_BLOCK,
+        block=_TILE_BLOCK,
         clip=clip,
         extremize=extremize,
         grid=cols,
         quantile_rows=(
-            (lambda rows: curves.quantiles(sub.take(rows), levels, given_arrival=True))
+            (lambda rows: curves.quantiles(sub.take(order[rows]), levels, given_arrival=True))
             if levels is not None
             else None
         ),

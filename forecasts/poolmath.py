@@ -19,16 +19,20 @@ from scipy import special
 from forecasts.errors import ValidationError
 from forecasts.model import decimal_year
 
-__all__ = ["as_moment", "combine_matrix", "quantiles_from_cdf", "weighted_column_quantiles"]
+__all__ = ["as_moment", "combine_matrix", "combine_tiles", "quantiles_from_cdf", "weighted_column_quantiles"]
 
 FloatArray = NDArray[np.float64]
 RowsFn = Callable[[NDArray[np.intp]], FloatArray]
+#: rows -> (first column, end column, values on those columns); see :func:`combine_tiles`.
+TileFn = Callable[[NDArray[np.intp]], tuple[int, int, FloatArray]]
 
 #: Above this many matrix entries, column quantiles come from weighted histograms of
 #: :data:`HIST_BINS` bins (error at most 1 / HIST_BINS in probability) instead of sorting.
 EXACT_LIMIT: Final = 4_000_000
 HIST_BINS: Final = 2048
 _WORKERS: Final = min(4, os.cpu_count() or 1)
+#: Columns histogrammed at once: their counts (8 * 2049 bytes each) stay in a core's cache.
+_HIST_COLUMNS: Final = 48
 
 
 def as_moment(as_of: dt.date | float | None) -> float:
@@ -102,57 +106,101 @@ def combine_matrix(
     ``band``). Memory stays at a few blocks whatever ``n``.
     """
     g = grid.size
+    return combine_tiles(
+        method,
+        w,
+        reach,
+        lambda rows: (0, g, rows_fn(rows)),
+        n,
+        block=block,
+        clip=clip,
+        extremize=extremize,
+        grid=grid,
+        quantile_rows=quantile_rows,
+        levels=levels,
+        band=band,
+    )
+
+
+def combine_tiles(
+    method: str,
+    w: FloatArray,
+    reach: FloatArray,
+    tile_fn: TileFn,
+    n: int,
+    *,
+    block: int,
+    clip: float,
+    extremize: float,
+    grid: FloatArray,
+    quantile_rows: RowsFn | None = None,
+    levels: FloatArray | None = None,
+    band: bool = True,
+) -> tuple[FloatArray, float, FloatArray, FloatArray]:
+    """:func:`combine_matrix` for curves that are flat outside a band of columns.
+
+    ``tile_fn(rows)`` returns ``(start, stop, values)``: the rows' curves are 0 before column
+    ``start``, ``values`` (shape (len(rows), stop - start)) on ``[start, stop)`` and their
+    ``reach`` from ``stop`` on. The flat parts are added to the sums and histograms in closed
+    form, so their cost does not grow with the number of columns they cover.
+    """
+    g = grid.size
     need_q = band or method == "median"
     exact = n * g <= EXACT_LIMIT
-    lin = np.zeros(g)
-    logit = np.zeros(g)
-    qsum = np.zeros(0 if levels is None else levels.size)
-    hist = np.zeros((g, HIST_BINS + 1)) if need_q and not exact else None
-    full = []
     eps = clip
     # Quantile averaging runs over the distributions given arrival; P(never) is pooled linearly.
     wq = np.where(reach > 0, w, 0.0)
     wq = wq / wq.sum() if wq.sum() > 0 else wq
-    def run(start: int) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray | None, FloatArray | None]:
-        rows = np.arange(start, min(n, start + block))
-        wr = w[rows]
-        f = rows_fn(rows)
-        part_lin = np.asarray(wr @ f, dtype=float) if method == "linear" else np.zeros(0)
-        part_logit = wr @ special.logit(np.clip(f, eps, 1 - eps)) if method == "geometric_odds" else np.zeros(0)
-        part_q = np.zeros(0)
-        if method == "quantile":
+    flat_logit = float(special.logit(np.clip(np.zeros(1), eps, 1 - eps))[0])
+
+    def block_sums(first: int, acc: _Sums) -> None:
+        rows = np.arange(first, min(n, first + block))
+        wr, rr = w[rows], reach[rows]
+        start, stop, f = tile_fn(rows)
+        # einsum, not BLAS: on a busy machine BLAS threads spin against the block threads.
+        if method == "linear":
+            acc.lin[start:stop] += np.einsum("i,ij->j", wr, f)
+            acc.lin[stop:] += np.einsum("i,i->", wr, rr)
+        elif method == "geometric_odds":
+            acc.logit[:start] += wr.sum() * flat_logit
+            acc.logit[start:stop] += np.einsum("i,ij->j", wr, special.logit(np.clip(f, eps, 1 - eps)))
+            acc.logit[stop:] += np.einsum("i,i->", wr, special.logit(np.clip(rr, eps, 1 - eps)))
+        elif method == "quantile":
             assert quantile_rows is not None
             q = quantile_rows(rows)
             wqr = wq[rows, None]
             # Zero weight times an infinite quantile is no contribution, not NaN.
             with np.errstate(invalid="ignore"):
-                part_q = np.where(wqr > 0, wqr * q, 0.0).sum(axis=0)
-        part_hist = None
+                acc.q += np.where(wqr > 0, wqr * q, 0.0).sum(axis=0)
         if need_q and not exact:
-            idx = np.ceil(f * HIST_BINS).astype(np.intp)
-            part_hist = np.vstack(
-                [np.bincount(idx[:, j], weights=wr, minlength=HIST_BINS + 1) for j in range(g)]
-            ).astype(float)
-        return part_lin, part_logit, part_q, part_hist, (f if need_q and exact else None)
+            acc.hist[:start, 0] += wr.sum()
+            _add_column_hist(acc.hist[start:stop], f, wr)
+            acc.hist[stop:] += np.bincount(_bins(rr), weights=wr, minlength=HIST_BINS + 1)
+        elif need_q:
+            acc.full[first] = np.concatenate(
+                [np.zeros((rows.size, start)), f, np.broadcast_to(rr[:, None], (rows.size, g - stop))], axis=1
+            )
 
-    # numpy and scipy.special release the GIL inside their loops, so blocks run in parallel threads.
+    def run(worker: int) -> _Sums:
+        acc = _Sums(g, 0 if levels is None else levels.size, need_q and not exact)
+        # Interleaved blocks balance the workers when costly rows (gamma CDFs) come together.
+        for first in range(worker * block, n, block * _WORKERS):
+            block_sums(first, acc)
+        return acc
+
+    # numpy and scipy.special release the GIL inside their loops, so workers run in parallel threads.
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        for part_lin, part_logit, part_q, part_hist, f in pool.map(run, range(0, n, block)):
-            if part_lin.size:
-                lin += part_lin
-            if part_logit.size:
-                logit += part_logit
-            if part_q.size:
-                qsum += part_q
-            if part_hist is not None:
-                assert hist is not None
-                hist += part_hist
-            if f is not None:
-                full.append(f)
+        parts = list(pool.map(run, range(_WORKERS)))
+    lin, logit, qsum, hist = (np.sum([getattr(p, k) for p in parts], axis=0) for k in ("lin", "logit", "q", "hist"))
+    full = {first: rows for p in parts for first, rows in p.full.items()}
     nan = np.full(g, np.nan)
     qlev = np.array([0.25, 0.5, 0.75])
     if need_q:
-        qcols = weighted_column_quantiles(np.vstack(full), w, qlev) if exact else _hist_quantiles(hist, qlev)  # type: ignore[arg-type]
+        qcols = (
+            weighted_column_quantiles(np.vstack([full[k] for k in sorted(full)]), w, qlev)
+            if exact
+            else _hist_quantiles(hist, qlev)
+        )
     else:
         qcols = np.vstack([nan, nan, nan])
     if method == "linear":
@@ -171,6 +219,46 @@ def combine_matrix(
     arrive = float(w @ reach)
     curve = np.interp(grid, qf, lf, left=0.0, right=1.0) if lf.size else np.zeros(g)
     return arrive * curve, 1.0 - arrive, qcols[0], qcols[2]
+
+
+class _Sums:
+    """One worker's running sums in :func:`combine_tiles`."""
+
+    def __init__(self, g: int, levels: int, hist: bool) -> None:
+        self.lin = np.zeros(g)
+        self.logit = np.zeros(g)
+        self.q = np.zeros(levels)
+        self.hist = np.zeros((g, HIST_BINS + 1) if hist else (0, 0))
+        self.full: dict[int, FloatArray] = {}
+
+
+def _bins(f: FloatArray) -> NDArray[np.intp]:
+    """Histogram bin of each value: ceil(v * HIST_BINS), so that exact zeros have a bin of their own."""
+    return np.ceil(f * HIST_BINS).astype(np.intp)
+
+
+def _add_column_hist(out: FloatArray, f: FloatArray, w: FloatArray) -> None:
+    """Add the weighted histogram of each column of ``f`` (rows weighted by ``w``) to ``out``.
+
+    ``out`` has shape (m, HIST_BINS + 1). One ``bincount`` per group of columns, with column j's
+    bins offset by j * (HIST_BINS + 1); groups of :data:`_HIST_COLUMNS` keep the counts in cache.
+    """
+    width = HIST_BINS + 1
+    offsets = np.arange(_HIST_COLUMNS) * float(width)
+    # Equal weights (one vote per speaker, or equal weighting): count, then scale.
+    equal = w.size > 0 and w.min() == w.max()
+    for j in range(0, f.shape[1], _HIST_COLUMNS):
+        part = f[:, j : j + _HIST_COLUMNS]
+        k = part.shape[1]
+        scaled = np.multiply(part, HIST_BINS)
+        np.ceil(scaled, out=scaled)
+        scaled += offsets[:k]
+        idx = scaled.astype(np.intp).ravel()
+        if equal:
+            counts = np.bincount(idx, minlength=k * width) * w[0]
+        else:
+            counts = np.bincount(idx, weights=np.broadcast_to(w[:, None], part.shape).ravel(), minlength=k * width)
+        out[j : j + k] += counts.reshape(k, width)
 
 
 def quantiles_from_cdf(grid: FloatArray, cdf: FloatArray, levels: FloatArray) -> FloatArray:

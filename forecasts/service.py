@@ -377,7 +377,9 @@ def scores(
         cs = claim_set(session, [ms.slug], version=version)
         if not cs.claims:
             continue
-        result = score_claims(cs.interp, resolved_on=ms.resolved_on, as_of=as_of)
+        # A resolution after as_of was not yet known then: score as unresolved.
+        resolved = ms.resolved_on if ms.resolved_on is not None and ms.resolved_on <= as_of else None
+        result = score_claims(cs.interp, resolved_on=resolved, as_of=as_of)
         for sc in result.claims:
             if (sc.n_events == 0 and sc.held is None) or (sc.speaker in respondents and not include_respondents):
                 continue

@@ -59,7 +59,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def validation_error(exc: ValidationError) -> Response:
-        return error_response(422, "invalid", exc.message, exc.field)
+        # A bad read is a bad parameter (400); a bad write is an invalid body (422).
+        if request.method in {"GET", "HEAD"}:
+            return error_response(400, "invalid_parameter", f"{exc.field}: {exc.message}", exc.field)
+        return error_response(422, "invalid", f"{exc.field}: {exc.message}", exc.field)
 
     @app.errorhandler(NotFoundError)
     def not_found(exc: NotFoundError) -> Any:

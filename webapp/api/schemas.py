@@ -16,6 +16,8 @@ Format = Literal["json", "csv"]
 Year = Annotated[int, Field(ge=1900, le=3000)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
+#: Dates the tracker can speak about; outside this the calendar arithmetic means nothing.
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
 
 
 class Query(BaseModel):
@@ -356,8 +358,8 @@ class ClaimsQuery(Query):
     milestone: Slug | None = Field(default=None, description="a milestone's slug")
     include_children: bool = Field(default=False, description="with `milestone`: its child milestones too")
     kind: Kind | None = Field(default=None, description="the forecast's kind")
-    said_from: dt.date | None = Field(default=None, description="said on or after this date")
-    said_to: dt.date | None = Field(default=None, description="said on or before this date")
+    said_from: Day | None = Field(default=None, description="said on or after this date")
+    said_to: Day | None = Field(default=None, description="said on or before this date")
     verified: Verification | None = Field(default=None, description="the verification status")
     q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
         default=None, description="words to find in the quote (case-insensitive)")
@@ -390,7 +392,7 @@ class PoolQuery(Query):
     weighting: Literal["latest", "recency", "equal"] = Field(
         default="latest", description="latest: one vote per speaker (their latest claim); recency: Metaculus's "
         "recency weights; equal: every claim")
-    as_of: dt.date | None = Field(
+    as_of: Day | None = Field(
         default=None, description="pool the claims said on or before this date (default today)")
     include_bounds_only: bool = Field(default=False, description="read bound-only claims with the default shape too")
     include_children: bool = Field(default=False, description="pool the child milestones' claims too")
@@ -403,8 +405,8 @@ class DistributionQuery(PoolQuery):
 
 
 class HistoryQuery(PoolQuery):
-    start: dt.date | None = Field(default=None, description="first month (default: ten years ago)")
-    end: dt.date | None = Field(default=None, description="last month (default: this month)")
+    start: Day | None = Field(default=None, description="first month (default: ten years ago)")
+    end: Day | None = Field(default=None, description="last month (default: this month)")
     format: Format = "json"
 
 
@@ -414,15 +416,15 @@ class StanceQuery(Query):
 
 
 class MoversQuery(Query):
-    start: dt.date | None = Field(default=None, description="moves made on or after (default: three years ago)")
-    end: dt.date | None = Field(default=None, description="moves made on or before (default: today)")
+    start: Day | None = Field(default=None, description="moves made on or after (default: three years ago)")
+    end: Day | None = Field(default=None, description="moves made on or before (default: today)")
     limit: Annotated[int, Field(ge=1, le=200)] = 20
     format: Format = "json"
 
 
 class ScoresQuery(Query):
     milestone: Slug | None = None
-    as_of: dt.date | None = None
+    as_of: Day | None = None
     include_respondents: bool = False
     format: Format = "json"
 
@@ -438,7 +440,7 @@ class ClaimIn(BaseModel):
     speaker: Slug
     speaker_role: Annotated[str, StringConstraints(max_length=300)] | None = None
     milestone: Slug
-    said_on: dt.date
+    said_on: Day
     said_precision: Precision = "day"
     quote: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
     verbatim: bool = True
@@ -461,7 +463,7 @@ class ClaimPatch(BaseModel):
     speaker: Slug | None = None
     speaker_role: Annotated[str, StringConstraints(max_length=300)] | None = None
     milestone: Slug | None = None
-    said_on: dt.date | None = None
+    said_on: Day | None = None
     said_precision: Precision | None = None
     quote: Annotated[str, StringConstraints(min_length=1, max_length=10_000)] | None = None
     verbatim: bool | None = None
@@ -479,4 +481,4 @@ class ClaimPatch(BaseModel):
 class ParseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     quote: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
-    said_on: dt.date
+    said_on: Day

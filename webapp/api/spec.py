@@ -19,7 +19,13 @@ from pydantic.json_schema import models_json_schema
 
 from webapp.api.errors import CODES, ApiError
 
+#: Ids are 32-bit integers in both databases; a larger one names nothing.
+MAX_ID = 2**31 - 1
 JsonRows = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+class _NoQuery(BaseModel):
+    """Operations without query parameters still refuse unknown ones."""
 
 
 class ErrorDetail(BaseModel):
@@ -89,6 +95,8 @@ class Api:
         self.version = version
         self.description = description
         self.operations: list[Operation] = []
+        #: Called before anything else for operations with ``auth``: returns who is acting or raises 401.
+        self.authenticate: Callable[[], str] | None = None
 
     def route(
         self,
@@ -117,8 +125,12 @@ class Api:
             @wraps(view)
             def handler(**path: Any) -> Any:
                 kwargs: dict[str, Any] = dict(path)
-                if query is not None:
-                    kwargs["query"] = parse_query(query)
+                if auth:
+                    assert self.authenticate is not None, "set Api.authenticate before serving writes"
+                    kwargs["user"] = self.authenticate()
+                kwargs["query"] = parse_query(query or _NoQuery)
+                if query is None:
+                    del kwargs["query"]
                 if body is not None:
                     kwargs["body"] = parse_body(body)
                 result = view(**kwargs)
@@ -164,7 +176,7 @@ class Api:
     def _operation(self, op: Operation, refs: dict[type[BaseModel], Any], schemas: dict[str, Any]) -> dict[str, Any]:
         params: list[dict[str, Any]] = []
         for name, conv in op.path_params.items():
-            schema: dict[str, Any] = {"type": "integer", "minimum": 1} if conv == "int" else {
+            schema: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if conv == "int" else {
                 "type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
             params.append({"name": name, "in": "path", "required": True, "schema": schema})
         if op.query is not None:

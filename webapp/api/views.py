@@ -19,7 +19,7 @@ from forecasts.phrases import suggest
 from forecasts.records import ClaimRecord
 from webapp.api import schemas as s
 from webapp.api.errors import ApiError
-from webapp.api.spec import Api
+from webapp.api.spec import MAX_ID, Api
 from webapp.db import get_session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -57,7 +57,7 @@ def _claim_rows(body: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _require_user() -> str:
+def _authenticate() -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -66,6 +66,9 @@ def _require_user() -> str:
     if user is None:
         raise ApiError(401, "unauthorized", "the token is not valid or was revoked", field="Authorization")
     return user.email
+
+
+api.authenticate = _authenticate
 
 
 def _expected_version() -> int:
@@ -97,6 +100,8 @@ def _pool_params(q: s.PoolQuery, p_by: list[int] | None = None) -> service.PoolP
 
 
 def _get_claim(claim_id: int, *, include_deleted: bool = False) -> Claim:
+    if claim_id > MAX_ID:
+        raise ApiError(404, "not_found", f"no claim {claim_id}", field="claim_id")
     try:
         return repo.get_claim(get_session(), claim_id, include_deleted=include_deleted)
     except NotFoundError:
@@ -214,9 +219,8 @@ def _write(action: Any) -> Any:
 
 @api.route("POST", "/claims", summary="Add a claim", tag="claims", body=s.ClaimIn, response=s.Claim, status=201,
            auth=True, errors=(409,))
-def create_claim(body: s.ClaimIn) -> Any:
+def create_claim(body: s.ClaimIn, user: str) -> Any:
     """Add a claim; it is saved with its first revision."""
-    user = _require_user()
     data = body.model_dump(exclude={"reason"}, mode="json")
     rec = _record(data)
     session = get_session()
@@ -228,9 +232,8 @@ def create_claim(body: s.ClaimIn) -> Any:
 
 @api.route("PATCH", "/claims/<int:claim_id>", summary="Edit a claim", tag="claims", body=s.ClaimPatch,
            response=s.Claim, auth=True, errors=(409, 428))
-def update_claim(claim_id: int, body: s.ClaimPatch) -> Any:
+def update_claim(claim_id: int, body: s.ClaimPatch, user: str) -> Any:
     """Change some fields of a claim; send its current version in If-Match (a stale one answers 409)."""
-    user = _require_user()
     expected = _expected_version()
     claim = _get_claim(claim_id)
     if expected != claim.version:
@@ -248,9 +251,8 @@ def update_claim(claim_id: int, body: s.ClaimPatch) -> Any:
 
 @api.route("DELETE", "/claims/<int:claim_id>", summary="Move a claim to the trash", tag="claims",
            query=s.JsonOnlyQuery, response=s.Deleted, auth=True)
-def delete_claim(claim_id: int, query: s.JsonOnlyQuery) -> dict[str, Any]:
+def delete_claim(claim_id: int, query: s.JsonOnlyQuery, user: str) -> dict[str, Any]:
     """Soft-delete a claim; POST .../restore brings it back."""
-    user = _require_user()
     claim = _get_claim(claim_id)
     session = get_session()
     _write(lambda: repo.delete_claim(session, claim, by=user))
@@ -261,9 +263,8 @@ def delete_claim(claim_id: int, query: s.JsonOnlyQuery) -> dict[str, Any]:
 
 @api.route("POST", "/claims/<int:claim_id>/restore", summary="Restore a claim from the trash", tag="claims",
            query=s.JsonOnlyQuery, response=s.Claim, auth=True, errors=(422,))
-def restore_claim(claim_id: int, query: s.JsonOnlyQuery) -> dict[str, Any]:
+def restore_claim(claim_id: int, query: s.JsonOnlyQuery, user: str) -> dict[str, Any]:
     """Bring a deleted claim back, as a new revision."""
-    user = _require_user()
     claim = _get_claim(claim_id, include_deleted=True)
     session = get_session()
     _write(lambda: repo.restore_claim(session, claim, by=user))
@@ -437,8 +438,8 @@ def get_movers(query: s.MoversQuery) -> dict[str, Any]:
            query=s.ScoresQuery, response=s.Scores, csv=lambda b: b["claims"])
 def get_scores(query: s.ScoresQuery) -> dict[str, Any]:
     """Brier, log and CRPS scores of every claim at its milestone's resolution and the year ends passed."""
-    if query.milestone:
-        _milestone(query.milestone)
+    if query.milestone and get_session().scalar(select(Milestone.id).where(Milestone.slug == query.milestone)) is None:
+        raise ApiError(400, "invalid_parameter", f"no milestone {query.milestone!r}", field="milestone")
     return service.scores(
         get_session(), as_of=query.as_of, milestone=query.milestone, include_respondents=query.include_respondents
     )
