@@ -124,7 +124,7 @@ def test_distribution_body_has_every_documented_key(client: FlaskClient) -> None
     assert list(body["quantiles"]) == ["0.05", "0.1", "0.25", "0.5", "0.75", "0.9", "0.95"]
     assert set(body["p_by"]) == {"2030", "2040"}
     ps = [p["p"] for p in body["cdf"]]
-    assert ps == sorted(ps) and 0 <= ps[0] and ps[-1] <= 1
+    assert ps == sorted(ps) and ps[0] >= 0 and ps[-1] <= 1
     assert all(b["low"] <= b["high"] + 1e-12 for b in body["bounds"])
     assert body["n_claims"] > 0 and sum(c["weight"] for c in body["claims"]) == pytest.approx(1.0, abs=1e-5)
 
