@@ -19,13 +19,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_hex(32),
         # Bodies are single claims; anything near a megabyte is a mistake or an attack.
         MAX_CONTENT_LENGTH=1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Set SESSION_COOKIE_SECURE=1 when the app is served over HTTPS.
+        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "") in {"1", "true", "yes"},
     )
     if test_config:
         app.config.update(test_config)
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["sessions"] = make_sessionmaker(engine)
 
-    from webapp import db, views
+    from webapp import admin, db, security, views
     from webapp.api import errors as api_errors
     from webapp.api import views as api_views
 
@@ -33,4 +37,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api_errors.register(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api_views.bp)
+    security.init_app(app)
+    admin.init_app(app)
     return app
