@@ -18,6 +18,9 @@ from forecasts.errors import ValidationError
 #: enough to catch a typo such as 20228.
 MIN_YEAR = 1900
 MAX_YEAR = 3000
+#: The latest moment a quantile point may name. Survey respondents answer "100,000,000 years" to
+#: mean "never"; keeping such answers as given keeps their fits as the survey's own method makes them.
+MAX_POINT_YEAR = 1e9
 
 
 class ForecastKind(StrEnum):
@@ -192,7 +195,7 @@ def _validate_points(points: tuple[QuantilePoint, ...]) -> None:
     if not points:
         raise ValidationError("points", "a quantiles forecast needs at least one (year, probability) pair")
     for i, p in enumerate(points):
-        if not (math.isfinite(p.year) and MIN_YEAR <= p.year <= MAX_YEAR + 1e6):
+        if not (math.isfinite(p.year) and MIN_YEAR <= p.year <= MAX_POINT_YEAR):
             raise ValidationError(f"points[{i}].year", f"{p.year} is not a usable year")
         if not (math.isfinite(p.probability) and 0.0 <= p.probability <= 1.0):
             raise ValidationError(f"points[{i}].probability", f"{p.probability} is not a probability in [0, 1]")

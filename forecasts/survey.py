@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from forecasts.errors import ValidationError
 from forecasts.fit import FitResult, fit_cdf_points
-from forecasts.model import MAX_YEAR, ClaimForecast, Forecast, ForecastKind, QuantilePoint, decimal_year
+from forecasts.model import MAX_POINT_YEAR, ClaimForecast, Forecast, ForecastKind, QuantilePoint, decimal_year
 
 __all__ = [
     "FIXED_PROBABILITIES",
@@ -70,9 +70,9 @@ PUBLISHED_2023: Final[dict[tuple[str, float], int]] = {
     ("faol", 0.5): 2116,
 }
 
-#: The latest moment a quantile point may name (forecasts.model accepts up to MAX_YEAR + 1e6);
-#: answers further out, up to 1e8 years, mean "never" and are capped here for claims only.
-_LATEST_POINT: Final = MAX_YEAR + 1e6
+#: The latest moment a quantile point may name; the survey's answers (at most 1e8 years) fit
+#: well inside it, so the cap below is a guard, not something real answers meet.
+_LATEST_POINT: Final = MAX_POINT_YEAR
 
 _OUTPUT_COLUMNS: Final = [
     "response_id",

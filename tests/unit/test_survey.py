@@ -12,7 +12,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from forecasts.errors import ValidationError
-from forecasts.model import MAX_YEAR, ForecastKind, decimal_year
+from forecasts.model import ForecastKind, decimal_year
 from forecasts.survey import (
     SURVEY_DATE,
     espai_claims,
@@ -102,7 +102,7 @@ def test_claims_are_anonymous_quantiles_at_the_survey_date() -> None:
         assert [p.probability for p in claim.forecast.points] == [row.prob_1, row.prob_2, row.prob_3]
 
 
-def test_claims_keep_ties_and_cap_never_answers() -> None:
+def test_claims_keep_ties_and_never_answers() -> None:
     frame = read_espai(EXCERPT, question="hlmi")
     by_id = {c.extra["response_id"]: c for c in espai_claims(frame, milestone="hlmi")}
     # 100, 100, 100 years for 10/50/90%: one moment, increasing probabilities, accepted as it is.
@@ -110,12 +110,11 @@ def test_claims_keep_ties_and_cap_never_answers() -> None:
     assert len({p.year for p in tie}) == 1
     # 0%, 0%, 0% at three horizons.
     assert [p.probability for p in by_id["R_0PuTr2qYEXMyjM5"].forecast.points] == [0.0, 0.0, 0.0]
-    # 1e8 years is past the last moment a forecast may name; it is capped and the claim says so.
+    # 1e8 years (the survey's "never") is kept as given, so the claim fits as the survey's method does.
     never = by_id["R_24el3cgkyT5ftBj"]
     assert never.extra["years_after"] == (1.0, 10.0, 1e8)
-    assert never.forecast.points[-1].year == MAX_YEAR + 1e6
-    assert "capped_years_after" in never.extra
-    assert sum("capped_years_after" in c.extra for c in by_id.values()) == 2
+    assert never.forecast.points[-1].year == pytest.approx(decimal_year(SURVEY_DATE) + 1e8)
+    assert not any("capped_years_after" in c.extra for c in by_id.values())
 
 
 def test_claims_reject_pairs_that_do_not_increase() -> None:
