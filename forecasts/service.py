@@ -24,7 +24,7 @@ from forecasts.errors import NotFoundError, ValidationError
 from forecasts.history import history
 from forecasts.interpret import Interpretation, explain, interpret
 from forecasts.model import ClaimForecast, date_from_decimal_year, decimal_year
-from forecasts.orm import Claim, Milestone, Source, Speaker
+from forecasts.orm import Claim, ClaimRevision, Milestone, Source, Speaker
 from forecasts.pool import LEVELS, Aggregate, pool
 from forecasts.repo import claim_forecasts, milestone_family
 from forecasts.scoring import score_claims
@@ -45,27 +45,26 @@ def _num(x: float | None, digits: int = 6) -> float | None:
 
 
 def fingerprint(session: Session) -> str:
-    """Changes whenever a claim or milestone is added, edited, deleted or restored."""
-    claims = session.execute(
+    """Changes whenever a claim or milestone is added, edited, deleted or restored.
+
+    Every change to a claim writes a revision, so the newest revision id moves with any edit, soft
+    delete or restore; the newest claim id catches claims written in bulk without one. Both are
+    primary-key lookups, cheap at any table size. Milestones are few and read whole.
+    """
+    row = session.execute(
         select(
-            func.count(Claim.id),
-            func.coalesce(func.sum(Claim.version), 0),
-            func.coalesce(func.max(Claim.id), 0),
-            func.max(Claim.updated_at),
+            select(func.max(Claim.id)).scalar_subquery(),
+            select(func.max(ClaimRevision.id)).scalar_subquery(),
+            select(func.count(Milestone.id)).scalar_subquery(),
+            select(func.sum(Milestone.parent_id)).scalar_subquery(),
+            select(func.max(Milestone.resolved_on)).scalar_subquery(),
         )
     ).one()
-    milestones = session.execute(
-        select(
-            func.count(Milestone.id),
-            func.coalesce(func.sum(Milestone.parent_id), 0),
-            func.max(Milestone.resolved_on),
-        )
-    ).one()
-    raw = f"{tuple(claims)}|{tuple(milestones)}".encode()
+    raw = repr(tuple(row)).encode()
     return hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:16]
 
 
-class _Cache:
+class LruCache:
     """A small least-recently-used map; one per process."""
 
     def __init__(self, size: int) -> None:
@@ -89,8 +88,8 @@ class _Cache:
         self.items.clear()
 
 
-_interpretations = _Cache(64)
-results = _Cache(512)
+_interpretations = LruCache(64)
+results = LruCache(512)
 
 
 @dataclass(frozen=True, slots=True)

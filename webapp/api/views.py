@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 from flask import Blueprint, Response, request, url_for
@@ -89,6 +90,22 @@ def _conditional(body_key: tuple[Any, ...]) -> tuple[str, Response | None]:
         response.headers["ETag"] = etag
         return etag, response
     return etag, None
+
+
+#: Serialised bodies of computed aggregates, by ETag: a repeated request costs a lookup.
+_rendered = service.LruCache(256)
+
+
+def _cached_json(etag: str, build: Any) -> Response | None:
+    """The JSON response for ``etag`` (built once), or None for CSV, which goes the usual way."""
+    if request.args.get("format", "json") != "json":
+        return None
+    body = _rendered.get(etag)
+    if body is None:
+        body = _rendered.put(etag, json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode())
+    response = Response(body, mimetype="application/json")
+    response.headers["ETag"] = etag
+    return response
 
 
 def _pool_params(q: s.PoolQuery, p_by: list[int] | None = None) -> service.PoolParams:
@@ -394,6 +411,9 @@ def get_distribution(slug: str, query: s.DistributionQuery) -> Any:
     etag, not_modified = _conditional(("distribution", slug, params, version, request.args.get("format")))
     if not_modified is not None:
         return not_modified
+    cached = _cached_json(etag, lambda: service.distribution(get_session(), slug, params, version=version))
+    if cached is not None:
+        return cached
     return service.distribution(get_session(), slug, params, version=version), {"ETag": etag}
 
 
@@ -413,6 +433,11 @@ def get_history(slug: str, query: s.HistoryQuery) -> Any:
         etag, not_modified = _conditional(("history", slug, params, start, end, version, request.args.get("format")))
         if not_modified is not None:
             return not_modified
+        cached = _cached_json(
+            etag, lambda: service.milestone_history(get_session(), slug, params, start=start, end=end, version=version)
+        )
+        if cached is not None:
+            return cached
         body = service.milestone_history(get_session(), slug, params, start=start, end=end, version=version)
     except ValidationError as exc:
         raise ApiError(400, "invalid_parameter", f"{exc.field}: {exc.message}", field=exc.field) from None
@@ -448,6 +473,4 @@ def get_scores(query: s.ScoresQuery) -> dict[str, Any]:
 @api.route("GET", "/openapi.json", summary="This API's OpenAPI 3.1 document", tag="meta", query=s.JsonOnlyQuery)
 def openapi(query: s.JsonOnlyQuery) -> Response:
     """The OpenAPI document, generated from the models that validate the requests."""
-    import json
-
     return Response(json.dumps(api.openapi(), indent=1), mimetype="application/json")
