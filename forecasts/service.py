@@ -44,6 +44,15 @@ def _num(x: float | None, digits: int = 6) -> float | None:
     return round(float(x), digits)
 
 
+_FINGERPRINT = select(
+    select(func.max(Claim.id)).scalar_subquery(),
+    select(func.max(ClaimRevision.id)).scalar_subquery(),
+    select(func.count(Milestone.id)).scalar_subquery(),
+    select(func.sum(Milestone.parent_id)).scalar_subquery(),
+    select(func.max(Milestone.resolved_on)).scalar_subquery(),
+)
+
+
 def fingerprint(session: Session) -> str:
     """Changes whenever a claim or milestone is added, edited, deleted or restored.
 
@@ -51,15 +60,7 @@ def fingerprint(session: Session) -> str:
     delete or restore; the newest claim id catches claims written in bulk without one. Both are
     primary-key lookups, cheap at any table size. Milestones are few and read whole.
     """
-    row = session.execute(
-        select(
-            select(func.max(Claim.id)).scalar_subquery(),
-            select(func.max(ClaimRevision.id)).scalar_subquery(),
-            select(func.count(Milestone.id)).scalar_subquery(),
-            select(func.sum(Milestone.parent_id)).scalar_subquery(),
-            select(func.max(Milestone.resolved_on)).scalar_subquery(),
-        )
-    ).one()
+    row = session.connection().execute(_FINGERPRINT).one()
     raw = repr(tuple(row)).encode()
     return hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:16]
 
@@ -112,6 +113,16 @@ def claim_set(
     return _interpretations.put(key, ClaimSet(interpret(claims), tuple(claims)))  # type: ignore[no-any-return]
 
 
+def milestone_slugs(session: Session, *, version: str | None = None) -> frozenset[str]:
+    """Every milestone's slug, read once per version of the tables."""
+    version = version or fingerprint(session)
+    key = ("milestone-slugs", version)
+    cached = results.get(key)
+    if cached is None:
+        cached = results.put(key, frozenset(session.scalars(select(Milestone.slug))))
+    return cached  # type: ignore[no-any-return]
+
+
 def get_milestone(session: Session, slug: str) -> Milestone:
     row = session.scalar(select(Milestone).where(Milestone.slug == slug))
     if row is None:
@@ -136,8 +147,9 @@ class PoolParams:
             raise ValidationError("weighting", f"{self.weighting!r} is not one of {', '.join(WEIGHTINGS)}")
 
 
-def _slugs(session: Session, slug: str, include_children: bool) -> list[str]:
-    get_milestone(session, slug)
+def _slugs(session: Session, slug: str, include_children: bool, version: str | None = None) -> list[str]:
+    if slug not in milestone_slugs(session, version=version):
+        raise NotFoundError("milestone", slug)
     return milestone_family(session, slug) if include_children else [slug]
 
 
@@ -192,7 +204,9 @@ def distribution(session: Session, slug: str, params: PoolParams, *, version: st
     cached = results.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    cs = claim_set(session, _slugs(session, slug, params.include_children), source=params.source, version=version)
+    cs = claim_set(
+        session, _slugs(session, slug, params.include_children, version), source=params.source, version=version
+    )
     agg = pool(
         cs.interp,
         as_of=params.as_of or dt.date.today(),

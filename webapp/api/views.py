@@ -403,11 +403,12 @@ def _distribution_rows(body: dict[str, Any]) -> list[dict[str, Any]]:
            tag="milestones", query=s.DistributionQuery, response=s.Distribution, csv=_distribution_rows, etag=True)
 def get_distribution(slug: str, query: s.DistributionQuery) -> Any:
     """Pool the claims said on or before `as_of` into one CDF over the arrival year, with the band and bounds."""
-    _milestone(slug)
+    version = service.fingerprint(get_session())
+    if slug not in service.milestone_slugs(get_session(), version=version):
+        raise ApiError(404, "not_found", f"no milestone {slug!r}", field="slug")
     if query.source and not service.source_exists(get_session(), query.source):
         raise ApiError(400, "invalid_parameter", f"no source {query.source!r}", field="source")
     params = _pool_params(query, query.p_by)
-    version = service.fingerprint(get_session())
     etag, not_modified = _conditional(("distribution", slug, params, version, request.args.get("format")))
     if not_modified is not None:
         return not_modified
