@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,14 +81,20 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    """A session whose commits are savepoints inside one transaction rolled back after the test."""
+@contextmanager
+def rolled_back_session(engine: Engine) -> Iterator[Session]:
+    """A session whose commits are savepoints inside one transaction that is rolled back at the end."""
     with engine.connect() as conn:
         outer = conn.begin()
         with Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
             yield s
         outer.rollback()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with rolled_back_session(engine) as s:
+        yield s
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -15,7 +15,7 @@ from forecasts import migrate, service
 from forecasts.accounts import create_token, create_user
 from forecasts.db import make_engine, transaction
 from forecasts.exchange import load_bundle, read_seed_dir
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, rolled_back_session
 from webapp import create_app
 
 
@@ -46,11 +46,8 @@ def seeded_engine(seeded_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def seeded_session(seeded_engine: Engine) -> Iterator[Session]:
-    with seeded_engine.connect() as conn:
-        outer = conn.begin()
-        with Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
-            yield s
-        outer.rollback()
+    with rolled_back_session(seeded_engine) as s:
+        yield s
 
 
 @pytest.fixture(autouse=True)
