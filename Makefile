@@ -41,7 +41,11 @@ lint: install-test
 	$(BIN)/mypy forecasts webapp
 
 bench: install-test
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	$(BIN)/python -m bench.pool
+	$(BIN)/python -m bench.history
+	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.pages
+	@echo "ESPAI fit: $(BIN)/python -m bench.espai_fit PATH/TO/responses.csv"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis
