@@ -118,7 +118,7 @@ def shifts(interp: Interpretation, *, horizon: float = HORIZON, grid: ArrayLike 
         bounds = ka == kb == "lower_bound" and np.isfinite(low[i])
         what, d = ("lower bound", low[i]) if bounds else ("median", med[i])
         if np.isfinite(d) and abs(d) >= 0.05:
-            text = f"{what} moved {abs(d):.0f} years {'later' if d > 0 else 'sooner'}, {when}"
+            text = f"{what} moved {_span(abs(d))} {'later' if d > 0 else 'sooner'}, {when}"
         elif np.isfinite(d):
             text = f"{what} unchanged, {when}"
         else:
@@ -160,3 +160,12 @@ def biggest_movers(moves: list[Shift], *, start: float, end: float, top: int = 1
         if start <= m.to_said <= end:
             totals[m.speaker] = totals.get(m.speaker, 0.0) + m.total_shift
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
+def _span(years: float) -> str:
+    """A shift in words: months under a year, whole years above ("1 year", "3 years", "8 months")."""
+    if years < 0.958:  # under 11.5 months
+        months = max(1, round(years * 12))
+        return f"{months} month" + ("" if months == 1 else "s")
+    whole = round(years)
+    return f"{whole} year" + ("" if whole == 1 else "s")
