@@ -82,10 +82,13 @@ def _family_cdf(interp: Interpretation, fam: int, rows: IntArray | slice, t: Flo
         d -= interp.param1[rows, None]
         d /= interp.param2[rows, None]
         # log of a negative time is NaN; fmax turns it into the 0 it stands for.
-        return np.fmax(special.ndtr(d, out=d), 0.0, out=d)
+        special.ndtr(d, out=d)
+        np.fmax(d, 0.0, out=d)
+        return d
     np.maximum(d, 0.0, out=d)
     d /= interp.param2[rows, None]
-    return special.gammainc(interp.param1[rows, None], d, out=d)
+    special.gammainc(interp.param1[rows, None], d, out=d)
+    return d
 
 
 def flat_columns(interp: Interpretation, times: ArrayLike) -> tuple[IntArray, IntArray]:
@@ -117,17 +120,24 @@ def cdf_rows(interp: Interpretation, rows: IntArray, times: FloatArray) -> Float
     Fastest when ``rows`` are grouped by family: each family's run is then computed in place.
     """
     fam = interp.family[rows]
-    out = np.zeros((rows.size, times.size))
+    out = np.empty((rows.size, times.size))
+    covered = np.zeros(rows.size, dtype=bool)
     for f in (LOGNORMAL, GAMMA):
         at = np.flatnonzero(fam == f)
         if at.size == 0:
             continue
+        covered[at] = True
         lo, hi = int(at[0]), int(at[-1]) + 1
         if hi - lo == at.size:
             _family_cdf(interp, f, rows[lo:hi], times, out[lo:hi])
         else:
             out[at] = _family_cdf(interp, f, rows[at], times, np.empty((at.size, times.size)))
-    out *= (1.0 - interp.p_never[rows])[:, None]
+    out[~covered] = 0.0
+    # Multiplying by a reach of exactly 1 (no chance of never) changes nothing: skip those rows.
+    reach = 1.0 - interp.p_never[rows]
+    scale = np.flatnonzero(reach != 1.0)
+    if scale.size:
+        out[scale] *= reach[scale, None]
     return out
 
 

@@ -8,6 +8,7 @@ month costs a matrix product for the linear and geometric pools.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,16 +87,19 @@ def history(
     g = default_grid() if grid is None else validate_grid(grid)
     dates = month_starts(start, end)
     moments = np.array([decimal_year(d) for d in dates])
-    f = curves.cdf(interp, g)
-    low, high = curves.literal_bounds(interp, g)
-    # A loop over months (not claims): each builds one weight vector with array operations.
-    w = np.vstack([
-        select_weights(interp, as_of=m, weighting=weighting, include_bounds_only=include_bounds_only)
-        for m in moments
-    ]) if len(interp) else np.zeros((moments.size, 0))
-    wb = np.vstack([
-        select_weights(interp, as_of=m, weighting=weighting, include_bounds_only=True) for m in moments
-    ]) if len(interp) else np.zeros((moments.size, 0))
+    # The CDFs (the costly part) are evaluated in a thread while the bounds and weights are built.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        cdfs = side.submit(curves.cdf, interp, g)
+        low, high = curves.literal_bounds(interp, g)
+        # A loop over months (not claims): each builds one weight vector with array operations.
+        w = np.vstack([
+            select_weights(interp, as_of=m, weighting=weighting, include_bounds_only=include_bounds_only)
+            for m in moments
+        ]) if len(interp) else np.zeros((moments.size, 0))
+        wb = np.vstack([
+            select_weights(interp, as_of=m, weighting=weighting, include_bounds_only=True) for m in moments
+        ]) if len(interp) else np.zeros((moments.size, 0))
+        f = cdfs.result()
     reach = 1.0 - interp.p_never
     if method == "linear":
         cdf, p_never = w @ f, w @ interp.p_never

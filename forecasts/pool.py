@@ -10,6 +10,7 @@ is monotone in each input CDF, so pooling the per-claim lower (upper) bounds giv
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -225,9 +226,11 @@ def pool(
     sub = interp.take(used)
     ws = w[used]
     kw = {"clip": clip, "extremize": extremize}
-    cdf, p_never, band_low, band_high = _pool_cdfs(sub, ws, g, method, **kw)
-    bsub = interp.take(bused)
-    bounds_low, bounds_high, never_bounds = _pool_bounds(bsub, wb[bused], g, method, **kw)
+    # The bounds band is independent of the point aggregate: it runs alongside in a thread.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        bounds = side.submit(_pool_bounds, interp.take(bused), wb[bused], g, method, **kw)
+        cdf, p_never, band_low, band_high = _pool_cdfs(sub, ws, g, method, **kw)
+        bounds_low, bounds_high, never_bounds = bounds.result()
     empty = used.size == 0
     beyond = float("nan") if empty else max(0.0, 1.0 - p_never - float(cdf[-1]))
     qs = quantiles_from_cdf(g, cdf, np.array(LEVELS)) if not empty else np.full(len(LEVELS), np.inf)
@@ -346,14 +349,17 @@ def _refine_linear(sub: Interpretation, w: FloatArray, qs: FloatArray, g: FloatA
     target = np.array(LEVELS)
     ok = np.isfinite(qs) & (qs > g[0]) & (qs < g[-1])
     t = qs.copy()
-    for _ in range(3):
-        if not ok.any():
-            break
-        f = w @ curves.cdf(sub, t[ok])
-        d = w @ curves.pdf(sub, t[ok])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(d > 0, (f - target[ok]) / d, 0.0)
-        # A Newton step longer than a grid cell means the linearisation is not to be trusted.
-        t[ok] = t[ok] - np.clip(step, -0.25, 0.25)
+    with ThreadPoolExecutor(max_workers=1) as threads:
+        for _ in range(3):
+            if not ok.any():
+                break
+            # The mixture's CDF and density at once, one in each thread.
+            cdf_at = threads.submit(curves.cdf, sub, t[ok])
+            d = w @ curves.pdf(sub, t[ok])
+            f = w @ cdf_at.result()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = np.where(d > 0, (f - target[ok]) / d, 0.0)
+            # A Newton step longer than a grid cell means the linearisation is not to be trusted.
+            t[ok] = t[ok] - np.clip(step, -0.25, 0.25)
     return t
 

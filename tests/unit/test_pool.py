@@ -7,12 +7,12 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from forecasts import curves
+from forecasts import curves, poolmath
 from forecasts.errors import ValidationError
 from forecasts.grid import default_grid
 from forecasts.history import history
 from forecasts.interpret import interpret
-from forecasts.model import ClaimForecast, Forecast, ForecastKind
+from forecasts.model import ClaimForecast, Forecast, ForecastKind, QuantilePoint
 from forecasts.pool import METHODS, pool, select_weights
 from forecasts.poolmath import _hist_quantiles, weighted_column_quantiles
 
@@ -131,3 +131,97 @@ def test_sample_and_pdf():
     mid, dens = a.pdf()
     assert np.all(dens >= -1e-12) and mid.size == a.grid.size - 1
     _ = curves, ClaimForecast, Forecast, ForecastKind
+
+
+def _random_claims(n, seed, speakers):
+    """Claims of every kind said 2015-2025, as in the benchmarks (kept small for the unit tests)."""
+    rng = np.random.default_rng(seed)
+    kinds = rng.choice(list(ForecastKind), size=n, p=[0.25, 0.15, 0.15, 0.15, 0.1, 0.1, 0.05, 0.05])
+    out = []
+    for i, k in enumerate(kinds):
+        said = dt.date(2015, 1, 1) + dt.timedelta(days=int(rng.integers(0, 3650)))
+        y = said.year + int(rng.integers(1, 30))
+        kw = {
+            ForecastKind.WINDOW: {"year_low": y, "year_high": y + int(rng.integers(0, 10))},
+            ForecastKind.POINT: {"year_low": y, "year_high": y},
+            ForecastKind.PROBABILITY_BY: {"year_high": y, "probability": float(rng.uniform(0.05, 0.95))},
+            ForecastKind.QUANTILES: {"points": (
+                QuantilePoint(said.year + 10.75, 0.1),
+                QuantilePoint(said.year + 20.75, 0.5),
+                QuantilePoint(said.year + float(rng.uniform(21.75, 200)), 0.9),
+            )},
+            ForecastKind.LOWER_BOUND: {"year_low": y},
+            ForecastKind.UPPER_BOUND: {"year_high": y},
+        }.get(ForecastKind(k), {})
+        out.append(claim(i, ForecastKind(k).value, said, speaker=f"s{rng.integers(0, speakers)}", **kw))
+    return out
+
+
+@pytest.fixture(scope="module")
+def many():
+    return interpret(_random_claims(600, 3, 250))
+
+
+def _reference_band(agg, it, *, histogram):
+    """The 25-75% band straight from the (n, m) matrix of CDFs: sort, or one histogram per column."""
+    f = curves.cdf(it.take(np.searchsorted(it.claim_id, agg.claim_ids)), agg.grid)
+    qs = np.array([0.25, 0.5, 0.75])
+    if not histogram:
+        return weighted_column_quantiles(f, agg.weights, qs)[[0, 2]]
+    bins = np.ceil(f * 2048).astype(int)
+    hist = np.vstack([np.bincount(bins[:, j], weights=agg.weights, minlength=2049) for j in range(f.shape[1])])
+    return _hist_quantiles(hist, qs)[[0, 2]]
+
+
+@pytest.mark.parametrize("weighting", ["speaker_latest", "equal", "recency"])
+@pytest.mark.parametrize("histogram", [False, True])
+def test_fast_band_equals_straightforward_band(many, monkeypatch, weighting, histogram):
+    if histogram:  # the path taken for large pools: force it on a small one
+        monkeypatch.setattr(poolmath, "EXACT_LIMIT", 0)
+    a = pool(many, weighting=weighting)
+    low, high = _reference_band(a, many, histogram=histogram)
+    assert_allclose(a.band_low, low, atol=1e-12)
+    assert_allclose(a.band_high, high, atol=1e-12)
+    f = curves.cdf(many.take(np.searchsorted(many.claim_id, a.claim_ids)), a.grid)
+    if weighting == "recency":
+        return
+    # Equal weights: the textbook quantile; a histogram's lies in the range of q-quantiles, give or
+    # take a bin (where n * q is a whole number any value between two order statistics qualifies).
+    for q, band in ((0.25, a.band_low), (0.75, a.band_high)):
+        if not histogram:
+            assert_allclose(band, np.quantile(f, q, axis=0, method="averaged_inverted_cdf"), atol=1e-12)
+            continue
+        s = np.sort(f, axis=0)
+        n = s.shape[0]
+        lo, hi = s[int(np.ceil(n * q - 1e-9)) - 1], s[int(np.floor(n * q + 1e-9))]
+        assert np.all(band >= lo - 1 / 2048 - 1e-12) and np.all(band <= hi + 1 / 2048 + 1e-12)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_tiled_pool_equals_pool_of_full_matrix(many, monkeypatch, method):
+    # Evaluating only the non-flat columns of each block must not change any pooled number.
+    a = pool(many, method=method, weighting="recency", include_bounds_only=True)
+    whole = lambda it, t: (np.zeros(len(it), np.intp), np.full(len(it), np.size(t)))  # noqa: E731
+    monkeypatch.setattr(curves, "flat_columns", whole)
+    b = pool(many, method=method, weighting="recency", include_bounds_only=True)
+    for name in ("cdf", "band_low", "band_high"):
+        assert_allclose(getattr(a, name), getattr(b, name), atol=1e-12, err_msg=name)
+    assert_allclose(a.p_never, b.p_never, atol=1e-15)
+
+
+def test_flat_columns_are_exactly_flat(many):
+    g = default_grid()
+    f = curves.cdf(many, g)
+    start, stop = curves.flat_columns(many, g)
+    cols = np.arange(g.size)
+    assert np.all(f[cols[None, :] < start[:, None]] == 0.0)
+    reach = np.broadcast_to((1.0 - many.p_never)[:, None], f.shape)
+    after = cols[None, :] >= stop[:, None]
+    assert np.all(f[after] == reach[after])
+    assert np.mean(after) > 0.05 and np.mean(cols[None, :] < start[:, None]) > 0.05
+
+
+def test_cdf_rows_equals_cdf(many):
+    rows = np.random.default_rng(4).permutation(len(many))[:200]
+    g = default_grid()[300:]
+    assert np.array_equal(curves.cdf_rows(many, rows, g), curves.cdf(many, g)[rows])
