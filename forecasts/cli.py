@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from forecasts import migrate
 from forecasts.db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker, transaction
 from forecasts.errors import ForecastsError
+from forecasts.records import SOURCE_KINDS
 
 
 @contextmanager
@@ -170,6 +172,53 @@ def reproduce_espai(file: Path, survey_date: Any) -> None:
     except ForecastsError as exc:
         _fail(exc)
     click.echo(table.to_string(index=False))
+
+
+@main.command("import-transcript")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the candidates; save nothing.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option("--said-on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the recording (default: --published-on).")
+@click.option("--narrator", help="Slug of the speaker of the text outside quotations.")
+@click.option("--source-key", help="Key of the source (default: from the title and date).")
+@click.option("--source-title", help="Title of the source; required to save.")
+@click.option("--source-url", help="URL of the source.")
+@click.option("--source-kind", type=click.Choice(SOURCE_KINDS), default="video", show_default=True)
+@click.option("--published-on", type=click.DateTime(["%Y-%m-%d"]), help="When the source was published.")
+@click.option("--by", default="import-transcript", show_default=True, help="Who the revisions are recorded as made by.")
+def import_transcript(
+    file: Path, dry_run: bool, fmt: str, said_on: Any, narrator: str | None, source_key: str | None,
+    source_title: str | None, source_url: str | None, source_kind: str, published_on: Any, by: str,
+) -> None:
+    """Find the forecasts in a transcript; print them (--dry-run) or save them as unverified claims."""
+    from forecasts import transcript_import as ti
+    from forecasts.transcript import candidates_to_json
+
+    if not (said_on or published_on):
+        raise click.UsageError("give --said-on (or --published-on) so that relative phrases can be read")
+    day = (said_on or published_on).date()
+    if not dry_run and not source_title:
+        raise click.UsageError("give --source-title to save the claims (or use --dry-run)")
+    text = file.read_text(encoding="utf-8-sig")
+    try:
+        with _transaction() as session:
+            if dry_run:
+                found = ti.find_candidates(session, text, said_on=day, narrator=narrator, name=str(file))
+            else:
+                source = ti.source_record(title=source_title or "", kind=source_kind, url=source_url, key=source_key,
+                                          published_on=published_on.date() if published_on else None)
+                report = ti.import_transcript(session, text, source=source, said_on=day, narrator=narrator, by=by,
+                                              name=str(file))
+    except ForecastsError as exc:
+        _fail(exc)
+    if not dry_run:
+        click.echo(report.summary())
+    elif fmt == "json":
+        click.echo(json.dumps(candidates_to_json(found), indent=2, ensure_ascii=False))
+    else:
+        for c in found:
+            forecast = c.forecast.to_dict() if c.forecast else None
+            click.echo(f"{c.locator}  {c.speaker or '?'}  {c.milestone or '?'}  {forecast}\n    {c.quote}")
 
 
 @main.group()

@@ -1,0 +1,105 @@
+"""A claim's revisions (who changed what, when) with restore, and the trash."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forecasts import repo, service
+from forecasts.errors import NotFoundError
+from forecasts.orm import Claim, ClaimRevision
+from webapp.admin.base import bp, user_email
+from webapp.admin.claims import get_live_claim
+from webapp.db import get_session
+
+#: Snapshot keys that change on every revision or are not the claim's content.
+_BOOKKEEPING = {"id", "version", "entered_by"}
+
+
+def flatten(snapshot: dict[str, Any]) -> dict[str, str]:
+    """A snapshot as field -> text: references by their slug or key, the forecast field by field."""
+    out = {}
+    for name, value in snapshot.items():
+        if name in _BOOKKEEPING:
+            continue
+        if name == "forecast" and isinstance(value, dict):
+            for key, part in value.items():
+                out[f"forecast.{key}"] = json.dumps(part) if isinstance(part, list) else str(part)
+            continue
+        if isinstance(value, dict):
+            value = value.get("slug") or value.get("key")
+        out[name] = "" if value is None else str(value)
+    return out
+
+
+def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The fields that differ between two snapshots, as (field, before, after)."""
+    old = flatten(before) if before is not None else {}
+    new = flatten(after)
+    names = [*new, *(k for k in old if k not in new)]
+    return [(k, old.get(k, ""), new.get(k, "")) for k in names if old.get(k, "") != new.get(k, "")]
+
+
+@bp.get("/claims/<int:claim_id>/history")
+def claim_history(claim_id: int) -> str:
+    """Show every revision of a claim: who, when, what changed."""
+    claim = get_live_claim(claim_id, include_deleted=True)
+    revisions = list(claim.revisions)
+    rows = [
+        (rev, changes(revisions[i - 1].snapshot if i else None, rev.snapshot)) for i, rev in enumerate(revisions)
+    ]
+    return render_template("admin/history.html", claim=claim, rows=list(reversed(rows)))
+
+
+@bp.post("/claims/<int:claim_id>/revisions/<int:revision>/restore")
+def revert(claim_id: int, revision: int) -> Response:
+    """Make an old revision's content current again (as a new revision)."""
+    claim = get_live_claim(claim_id)
+    session = get_session()
+    try:
+        repo.revert_claim(session, claim, revision, by=user_email())
+    except NotFoundError:
+        flash(f"Claim {claim_id} has no revision {revision}.")
+        return redirect(url_for("admin.claim_history", claim_id=claim_id))  # type: ignore[return-value]
+    session.commit()
+    service.results.clear()
+    flash(f"Revision {revision} restored as revision {claim.version}.")
+    return redirect(url_for("admin.claim_history", claim_id=claim_id))  # type: ignore[return-value]
+
+
+@bp.get("/trash")
+def trash() -> str:
+    """List the deleted claims, which can be restored."""
+    claims = get_session().scalars(
+        select(Claim)
+        .where(Claim.deleted_at.is_not(None))
+        .options(selectinload(Claim.speaker), selectinload(Claim.milestone))
+        .order_by(Claim.deleted_at.desc())
+    ).all()
+    deleted_by = {
+        r.claim_id: r.changed_by
+        for r in get_session().scalars(
+            select(ClaimRevision).where(ClaimRevision.claim_id.in_([c.id for c in claims]),
+                                        ClaimRevision.action == "delete").order_by(ClaimRevision.revision)
+        )
+    }
+    return render_template("admin/trash.html", claims=claims, deleted_by=deleted_by)
+
+
+@bp.post("/claims/<int:claim_id>/restore")
+def restore(claim_id: int) -> Response:
+    """Bring a claim back from the trash."""
+    claim = get_live_claim(claim_id, include_deleted=True)
+    session = get_session()
+    if claim.deleted_at is None:
+        flash(f"Claim {claim_id} is not in the trash.")
+        return redirect(url_for("admin.trash"))  # type: ignore[return-value]
+    repo.restore_claim(session, claim, by=user_email())
+    session.commit()
+    service.results.clear()
+    flash(f"Claim {claim_id} restored.")
+    return redirect(url_for("admin.claim_history", claim_id=claim_id))  # type: ignore[return-value]
