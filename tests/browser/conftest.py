@@ -93,8 +93,15 @@ class PageErrors(list[str]):
         page.on("console", lambda msg: self.append(f"console {msg.type}: {msg.text}")
                 if msg.type == "error" else None)
         page.on("pageerror", lambda exc: self.append(f"page error: {exc}"))
-        page.on("requestfailed", lambda req: self.append(f"request failed: {req.method} {req.url} ({req.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda res: self.append(f"HTTP {res.status}: {res.url}") if res.status >= 400 else None)
+
+    def _failed(self, request: Any) -> None:
+        # A request the browser itself cancels because the page navigated away (often the favicon)
+        # is not a failure of the site; anything the server answers badly shows up as a status.
+        if request.failure == "net::ERR_ABORTED":
+            return
+        self.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
 
 @pytest.fixture
