@@ -24,6 +24,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Set SESSION_COOKIE_SECURE=1 when the app is served over HTTPS.
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "") in {"1", "true", "yes"},
     )
+    if os.environ.get("ADMIN_LOGIN_LIMIT"):
+        app.config["ADMIN_LOGIN_LIMIT"] = os.environ["ADMIN_LOGIN_LIMIT"]
     if test_config:
         app.config.update(test_config)
     engine = make_engine(app.config["DATABASE_URL"])

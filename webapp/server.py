@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -23,4 +26,9 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
 
 def run(*, host: str, port: int, workers: int) -> None:
+    # Every worker must sign sessions with the same key; without a configured one, make one here,
+    # before the workers fork (sign-ins then last until the server restarts).
+    if not os.environ.get("SECRET_KEY"):
+        print("SECRET_KEY is not set: using a random key until this server stops", file=sys.stderr)
+        os.environ["SECRET_KEY"] = secrets.token_hex(32)
     _Server({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"}).run()
