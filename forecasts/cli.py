@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlalchemy.orm import Session
@@ -16,6 +16,9 @@ from forecasts import migrate
 from forecasts.db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker, transaction
 from forecasts.errors import ForecastsError
 from forecasts.records import SOURCE_KINDS
+
+if TYPE_CHECKING:
+    from forecasts.exchange import Bundle
 
 
 @contextmanager
@@ -31,6 +34,22 @@ def _transaction() -> Iterator[Session]:
 
 def _fail(exc: Exception) -> None:
     raise click.ClickException(str(exc))
+
+
+def _load(read: Callable[[], Bundle], *, by: str, label: str = "claims") -> None:
+    """Read a whole file first, then write it in one transaction with a progress bar; print the tally."""
+    from forecasts.exchange import load_bundle
+
+    try:
+        bundle = read()
+        with (
+            _transaction() as session,
+            click.progressbar(length=len(bundle.claims), label=label, file=sys.stderr) as bar,
+        ):
+            report = load_bundle(session, bundle, by=by, progress=bar.update)
+    except ForecastsError as exc:
+        _fail(exc)
+    click.echo(report.summary())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,18 +107,9 @@ def reset(yes: bool) -> None:
 )
 def seed(directory: Path) -> None:
     """Load the seed files (idempotent: unchanged rows are left alone)."""
-    from forecasts.exchange import load_bundle, read_seed_dir
+    from forecasts.exchange import read_seed_dir
 
-    try:
-        bundle = read_seed_dir(directory)
-        with (
-            _transaction() as session,
-            click.progressbar(length=len(bundle.claims), label="claims", file=sys.stderr) as bar,
-        ):
-            report = load_bundle(session, bundle, by="seed", progress=bar.update)
-    except ForecastsError as exc:
-        _fail(exc)
-    click.echo(report.summary())
+    _load(lambda: read_seed_dir(directory), by="seed")
 
 
 @main.command("import")
@@ -107,18 +117,9 @@ def seed(directory: Path) -> None:
 @click.option("--by", default="import", show_default=True, help="Who the revisions are recorded as made by.")
 def import_(file: Path, by: str) -> None:
     """Import claims from FILE (.json export, .csv export or .yaml seed); all or nothing."""
-    from forecasts.exchange import load_bundle, read_file
+    from forecasts.exchange import read_file
 
-    try:
-        bundle = read_file(file)
-        with (
-            _transaction() as session,
-            click.progressbar(length=len(bundle.claims), label="claims", file=sys.stderr) as bar,
-        ):
-            report = load_bundle(session, bundle, by=by, progress=bar.update)
-    except ForecastsError as exc:
-        _fail(exc)
-    click.echo(report.summary())
+    _load(lambda: read_file(file), by=by)
 
 
 @main.command()
@@ -145,19 +146,13 @@ def export(fmt: str, file: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_survey(fmt: str, question: str, survey_date: Any, milestone: str, file: Path) -> None:
     """Import survey answers: each respondent an anonymous speaker with one claim at the survey date."""
-    from forecasts.survey_import import import_survey as run
     from forecasts.survey_import import survey_bundle
 
-    try:
-        bundle = survey_bundle(file, question=question, survey_date=survey_date.date(), milestone=milestone)
-        with (
-            _transaction() as session,
-            click.progressbar(length=len(bundle.claims), label="respondents", file=sys.stderr) as bar,
-        ):
-            report = run(session, bundle, by="import-survey", progress=bar.update)
-    except ForecastsError as exc:
-        _fail(exc)
-    click.echo(report.summary())
+    _load(
+        lambda: survey_bundle(file, question=question, survey_date=survey_date.date(), milestone=milestone),
+        by="import-survey",
+        label="respondents",
+    )
 
 
 @main.command("reproduce-espai")

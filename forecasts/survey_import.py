@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
-from forecasts.exchange import Bundle, LoadReport, RecordError, load_bundle
+from forecasts.exchange import Bundle, RecordError
 from forecasts.model import ClaimForecast
 from forecasts.records import ClaimRecord, SourceRecord, SpeakerRecord
 from forecasts.survey import espai_claims, read_espai
@@ -93,9 +90,3 @@ def survey_bundle(
             )
         )
     return bundle
-
-
-def import_survey(
-    session: Session, bundle: Bundle, *, by: str, progress: Callable[[int], None] | None = None
-) -> LoadReport:
-    return load_bundle(session, bundle, by=by, progress=progress)
