@@ -31,7 +31,6 @@ Every kind also implies F = 0 before the claim was made.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -42,7 +41,7 @@ from scipy import special
 
 from forecasts.errors import ValidationError
 from forecasts.fit import fit_cdf_points
-from forecasts.model import ClaimForecast, ForecastKind, date_from_decimal_year
+from forecasts.model import ClaimForecast, ForecastKind, month_label
 
 __all__ = [
     "BOUND_ONLY_KINDS",
@@ -452,7 +451,4 @@ def explain(interp: Interpretation, i: int) -> str:
 
 
 def _month(t: float) -> str:
-    if not np.isfinite(t):
-        return "never"
-    day: dt.date = date_from_decimal_year(t)
-    return day.strftime("%b %Y")
+    return month_label(t)

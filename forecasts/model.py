@@ -181,6 +181,9 @@ def validate_forecast(f: Forecast) -> None:
         raise ValidationError("year_high", "a point forecast has year_low equal to year_high")
     if f.probability is not None and not (math.isfinite(f.probability) and 0.0 <= f.probability <= 1.0):
         raise ValidationError("probability", f"{f.probability} is not a probability in [0, 1]")
+    if f.kind in (ForecastKind.WINDOW, ForecastKind.POINT) and f.probability in (0.0, 1.0):
+        # A credible interval holding none or all of the mass is not a spread a lognormal can take.
+        raise ValidationError("probability", f"the credibility of a {f.kind.value} lies strictly between 0 and 1")
     if f.kind is ForecastKind.PROBABILITY_BY and f.probability is None:
         raise ValidationError("probability", "is required for a probability_by forecast")
     if f.kind in (ForecastKind.NEVER, ForecastKind.EVENTUALLY, ForecastKind.QUANTILES) and f.probability is not None:
@@ -223,6 +226,15 @@ def date_from_decimal_year(t: float) -> dt.date:
     length = (dt.date(year + 1, 1, 1) - start).days
     # The small slack absorbs the rounding of (t - year) so that whole days map back to themselves.
     return start + dt.timedelta(days=min(length - 1, math.floor((t - year) * length + 1e-6)))
+
+
+def month_label(t: float) -> str:
+    """A moment in words for explanations: "Feb 2026"; "never" for infinity; far moments as years."""
+    if not math.isfinite(t):
+        return "never"
+    if not 1.0 <= t < 10_000.0:  # beyond what a calendar date can hold (survey answers reach 1e8 years)
+        return f"year {t:,.0f}"
+    return date_from_decimal_year(t).strftime("%b %Y")
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,9 @@ VERIFICATION_STATUSES = ("verified", "reported", "unverified", "disputed")
 REVISION_ACTIONS = ("create", "update", "delete", "restore")
 ROLES = ("admin", "editor")
 
+#: Ids are 32-bit integers in both databases; a larger number names nothing.
+MAX_ID = 2**31 - 1
+
 IntPK = Annotated[int, mapped_column(Integer, primary_key=True)]
 Slug = Annotated[str, mapped_column(String(120), unique=True, index=True)]
 Timestamp = Annotated[dt.datetime, mapped_column(DateTime(timezone=True), server_default=func.now())]

@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from forecasts.errors import ValidationError
-from forecasts.orm import Claim, Milestone, Speaker
+from forecasts.orm import MAX_ID, Claim, Milestone, Speaker
 from forecasts.repo import milestone_family
 
 SORTS = ("said_on", "-said_on", "id", "-id")
@@ -66,6 +66,10 @@ def _filtered(session: Session, f: ClaimFilter) -> Select[tuple[Claim]]:
     return query
 
 
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+
+
 def encode_cursor(values: Sequence[Any]) -> str:
     raw = json.dumps(list(values), separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -100,6 +104,9 @@ def list_claims(
         cursor_sort, last_value, last_id = decode_cursor(cursor)
         if cursor_sort != sort:
             raise ValidationError("cursor", f"was made for sort={cursor_sort!r}, not sort={sort!r}")
+        # A cursor comes back from the client: trust nothing in it but the types it was made with.
+        if not _is_id(last_id) or (column is Claim.id and not _is_id(last_value)):
+            raise ValidationError("cursor", "is not a cursor this API gave out")
         if column is Claim.said_on:
             try:
                 last_value = dt.date.fromisoformat(last_value)

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from forecasts.errors import ConflictError, NotFoundError, ValidationError
 from forecasts.model import ClaimForecast, Forecast, ForecastKind, QuantilePoint
-from forecasts.orm import Claim, ClaimRevision, ForecastPoint, Milestone, Source, Speaker
+from forecasts.orm import MAX_ID, Claim, ClaimRevision, ForecastPoint, Milestone, Source, Speaker
 from forecasts.records import ClaimRecord, MilestoneRecord, SourceRecord, SpeakerRecord
 
 T = TypeVar("T", Speaker, Milestone)
@@ -270,6 +270,8 @@ def _write_revision(session: Session, claim: Claim, action: str, by: str | None,
 
 
 def get_claim(session: Session, claim_id: int, *, include_deleted: bool = False) -> Claim:
+    if not 1 <= claim_id <= MAX_ID:
+        raise NotFoundError("claim", claim_id)
     claim = session.get(Claim, claim_id)
     if claim is None or (claim.deleted_at is not None and not include_deleted):
         raise NotFoundError("claim", claim_id)

@@ -12,7 +12,7 @@ import hashlib
 import math
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import numpy as np
@@ -47,10 +47,9 @@ def _num(x: float | None, digits: int = 6) -> float | None:
 _FINGERPRINT = select(
     select(func.max(Claim.id)).scalar_subquery(),
     select(func.max(ClaimRevision.id)).scalar_subquery(),
-    select(func.count(Milestone.id)).scalar_subquery(),
-    select(func.sum(Milestone.parent_id)).scalar_subquery(),
-    select(func.max(Milestone.resolved_on)).scalar_subquery(),
 )
+# Milestones are few: every row's parent and resolution date goes into the fingerprint.
+_MILESTONES = select(Milestone.id, Milestone.parent_id, Milestone.resolved_on).order_by(Milestone.id)
 
 
 def fingerprint(session: Session) -> str:
@@ -58,10 +57,13 @@ def fingerprint(session: Session) -> str:
 
     Every change to a claim writes a revision, so the newest revision id moves with any edit, soft
     delete or restore; the newest claim id catches claims written in bulk without one. Both are
-    primary-key lookups, cheap at any table size. Milestones are few and read whole.
+    primary-key lookups, cheap at any table size. Milestones are few and read whole. Speakers'
+    names are not part of it: bodies that show names look them up when they are served.
     """
-    row = session.connection().execute(_FINGERPRINT).one()
-    raw = repr(tuple(row)).encode()
+    connection = session.connection()
+    row = connection.execute(_FINGERPRINT).one()
+    milestones = connection.execute(_MILESTONES).all()
+    raw = repr((tuple(row), [tuple(m) for m in milestones])).encode()
     return hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:16]
 
 
@@ -147,6 +149,11 @@ class PoolParams:
             raise ValidationError("weighting", f"{self.weighting!r} is not one of {', '.join(WEIGHTINGS)}")
 
 
+def _dated(params: PoolParams) -> PoolParams:
+    """The parameters with "as of today" made explicit, so that a cached answer cannot outlive its day."""
+    return params if params.as_of is not None else replace(params, as_of=dt.date.today())
+
+
 def _slugs(session: Session, slug: str, include_children: bool, version: str | None = None) -> list[str]:
     if slug not in milestone_slugs(session, version=version):
         raise NotFoundError("milestone", slug)
@@ -199,6 +206,7 @@ def aggregate_dict(agg: Aggregate, *, milestone: str, params: PoolParams, speake
 
 def distribution(session: Session, slug: str, params: PoolParams, *, version: str | None = None) -> dict[str, Any]:
     """The pooled distribution of a milestone, as the API's distribution body."""
+    params = _dated(params)
     version = version or fingerprint(session)
     key = ("distribution", slug, params, version)
     cached = results.get(key)
@@ -227,6 +235,7 @@ def milestone_history(
         raise ValidationError("end", f"{end} is before start {start}")
     if (end.year - start.year) * 12 + end.month - start.month > 1200:
         raise ValidationError("end", "a history covers at most 100 years of months")
+    params = _dated(params)
     version = version or fingerprint(session)
     key = ("history", slug, params, start, end, version)
     cached = results.get(key)
@@ -280,10 +289,6 @@ def interpretation_dict(cf: ClaimForecast) -> dict[str, Any]:
 
 
 # --- speakers: stance and shifts -------------------------------------------------------------------
-
-
-def _month_label(t: float) -> str:
-    return date_from_decimal_year(t).strftime("%b %Y")
 
 
 def shift_dict(s: Any, milestone: str, names: dict[str, str]) -> dict[str, Any]:
@@ -350,7 +355,7 @@ def movers(session: Session, *, start: dt.date, end: dt.date, top: int = 20) -> 
     key = ("movers", start, end, top, version)
     cached = results.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return with_names(session, cached, "movers")
     names = dict(session.execute(select(Speaker.slug, Speaker.name)).tuples().all())
     lo, hi = decimal_year(start), decimal_year(end)
     moves = []
@@ -361,7 +366,7 @@ def movers(session: Session, *, start: dt.date, end: dt.date, top: int = 20) -> 
         moves += [shift_dict(s, slug, names) for s in shifts(cs.interp) if lo <= s.to_said <= hi]
     moves.sort(key=lambda m: (-(m["total_shift"] or 0.0), m["to_said_on"], m["speaker"]))
     body = {"start": start.isoformat(), "end": end.isoformat(), "movers": moves[:top]}
-    return results.put(key, body)  # type: ignore[no-any-return]
+    return with_names(session, results.put(key, body), "movers")
 
 
 # --- scores -------------------------------------------------------------------------------------
@@ -377,7 +382,7 @@ def scores(
     key = ("scores", as_of, milestone, include_respondents, version)
     cached = results.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return with_names(session, cached, "claims", "speakers")
     names = dict(session.execute(select(Speaker.slug, Speaker.name)).tuples().all())
     respondents = set(session.scalars(select(Speaker.slug).where(Speaker.kind == "respondent")))
     query = select(Milestone).order_by(Milestone.id)
@@ -424,7 +429,17 @@ def scores(
         speakers_out.append(agg)
     speakers_out.sort(key=lambda s: (s["mean_brier"] is None, s["mean_brier"] or 0.0, s["speaker"]))
     body = {"as_of": as_of.isoformat(), "claims": claims_out, "speakers": speakers_out}
-    return results.put(key, body)  # type: ignore[no-any-return]
+    return with_names(session, results.put(key, body), "claims", "speakers")
+
+
+def with_names(session: Session, body: dict[str, Any], *lists: str) -> dict[str, Any]:
+    """A copy of a cached body with every ``speaker_name`` read now (names are not in the fingerprint)."""
+    slugs = {row["speaker"] for name in lists for row in body[name]}
+    names = dict(session.execute(select(Speaker.slug, Speaker.name).where(Speaker.slug.in_(slugs))).tuples().all())
+    out = dict(body)
+    for name in lists:
+        out[name] = [{**row, "speaker_name": names.get(row["speaker"], row["speaker"])} for row in body[name]]
+    return out
 
 
 def headline(session: Session, slug: str) -> dict[str, Any]:

@@ -158,7 +158,7 @@ def _srt_cues(lines: list[str], name: str) -> list[Cue]:
     cues = []
     for block in _blocks(lines, 0):
         line, index = block[0]
-        if not index.isdigit():
+        if not (index.isascii() and index.isdigit()):
             raise TranscriptError(name, line, f"expected a cue number, got {index[:40]!r}")
         if len(block) < 2:
             raise TranscriptError(name, line, "cue number with no timing line after it")
@@ -189,7 +189,7 @@ def parse_transcript(text: str, *, name: str = "transcript") -> list[Cue]:
         return _vtt_cues(lines, name)
     if first[1].startswith("["):
         return _bracket_cues(lines, name)
-    if first[1].isdigit():
+    if first[1].isascii() and first[1].isdigit():
         return _srt_cues(lines, name)
     expected = "expected 'WEBVTT', an SRT cue number or '[00:00:00.000 --> 00:00:04.000] text'"
     raise TranscriptError(name, first[0], f"not a transcript: {expected}")

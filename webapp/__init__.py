@@ -7,8 +7,16 @@ import secrets
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from forecasts.db import database_url, make_engine, make_sessionmaker
+from forecasts.orm import MAX_ID
+
+
+class IdConverter(IntegerConverter):
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -28,6 +36,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["ADMIN_LOGIN_LIMIT"] = os.environ["ADMIN_LOGIN_LIMIT"]
     if test_config:
         app.config.update(test_config)
+    # Every <int:...> in a URL is a database id: anything past 32 bits is simply not found.
+    app.url_map.converters["int"] = IdConverter
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["sessions"] = make_sessionmaker(engine)
 

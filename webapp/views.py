@@ -33,16 +33,20 @@ def _date(name: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationError(name, f"{value!r} is not a date like 2024-04-12") from None
+    # The same range as the API: outside it the calendar arithmetic means nothing.
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2999, 12, 31):
+        raise ValidationError(name, f"{value} is outside 1900-01-01..2999-12-31")
+    return day
 
 
 def _int(name: str, default: int, *, low: int, high: int) -> int:
     value = _arg(name)
     if value is None:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
         raise ValidationError(name, f"{value!r} is not a whole number from {low} to {high}")
     return int(value)
 

@@ -45,6 +45,8 @@ def test_valid_forecasts_round_trip_through_dicts(forecast: Forecast) -> None:
         ({"kind": "window", "year_low": 2025}, "forecast.year_high", "required"),
         ({"kind": "probability_by", "year_high": 2028, "probability": 1.5}, "forecast.probability", "[0, 1]"),
         ({"kind": "probability_by", "year_high": 2028}, "forecast.probability", "required"),
+        ({"kind": "window", "year_low": 2025, "year_high": 2028, "probability": 1}, "forecast.probability", "strictly"),
+        ({"kind": "window", "year_low": 2025, "year_high": 2028, "probability": 0}, "forecast.probability", "strictly"),
         ({"kind": "never", "year_high": 2028}, "forecast.year_high", "must be empty"),
         ({"kind": "point", "year_low": 2028, "year_high": 2029}, "forecast.year_high", "equal"),
         ({"kind": "lower_bound", "year_low": 20226}, "forecast.year_low", "outside"),

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from forecasts import accounts
 from forecasts.errors import NotFoundError, ValidationError
-from forecasts.orm import ApiToken, User
+from forecasts.orm import MAX_ID, ApiToken, User
 from webapp.admin.base import admin_required, bp
 from webapp.admin.forms import TokenForm, UserForm, options
 from webapp.db import get_session
@@ -82,7 +82,7 @@ def tokens() -> Any:
     status = 200
     if form.validate_on_submit():
         session = get_session()
-        user = session.get(User, int(form.user.data)) if (form.user.data or "").isdigit() else None
+        user = session.get(User, int(form.user.data)) if _is_id(form.user.data) else None
         if user is None or not user.active:
             form.user.errors = [*form.user.errors, "choose an active account"]
             status = 422
@@ -113,3 +113,9 @@ def revoke(prefix: str) -> Response:
         session.commit()
         flash(f"Token {prefix}… revoked.")
     return redirect(url_for("admin.tokens"))  # type: ignore[return-value]
+
+
+def _is_id(value: str | None) -> bool:
+    if not value or not (value.isascii() and value.isdigit()):
+        return False
+    return int(value) <= MAX_ID

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from forecasts import repo, service
 from forecasts.errors import ConflictError, NotFoundError, ValidationError
-from forecasts.orm import Claim, Milestone, Source, Speaker
+from forecasts.orm import MAX_ID, Claim, Milestone, Source, Speaker
 from forecasts.preview import UNSAVED, preview_claim
 from forecasts.records import ClaimRecord
 from webapp.admin.base import bp, user_email
@@ -38,7 +38,7 @@ def get_live_claim(claim_id: int, *, include_deleted: bool = False) -> Claim:
 def index() -> str:
     """List the live claims, newest first, with a text filter."""
     q = (request.args.get("q") or "").strip()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), 1_000_000)
     query = select(Claim).where(Claim.deleted_at.is_(None))
     if q:
         like = f"%{q}%"
@@ -142,7 +142,7 @@ def edit_claim(claim_id: int) -> Any:
         return _render(form, claim=claim)
     session = get_session()
     raw_version = (form.version.data or "").strip()
-    if not raw_version.isdigit():
+    if not (raw_version.isascii() and raw_version.isdigit()) or int(raw_version) > MAX_ID:
         form.form_errors.append("The form lost the claim's version; reload the page.")
         return _render(form, claim=claim, status=400)
     expected = int(raw_version)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, url_for
-from sqlalchemy import select
+from flask import Response, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from forecasts import repo, service
@@ -15,6 +15,8 @@ from forecasts.orm import Claim, ClaimRevision
 from webapp.admin.base import bp, user_email
 from webapp.admin.claims import get_live_claim
 from webapp.db import get_session
+
+TRASH_PAGE = 100
 
 #: Snapshot keys that change on every revision or are not the claim's content.
 _BOOKKEEPING = {"id", "version", "entered_by"}
@@ -74,11 +76,14 @@ def revert(claim_id: int, revision: int) -> Response:
 @bp.get("/trash")
 def trash() -> str:
     """List the deleted claims, which can be restored."""
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), 1_000_000)
+    deleted = select(Claim).where(Claim.deleted_at.is_not(None))
+    total = get_session().scalar(select(func.count()).select_from(deleted.subquery())) or 0
     claims = get_session().scalars(
-        select(Claim)
-        .where(Claim.deleted_at.is_not(None))
-        .options(selectinload(Claim.speaker), selectinload(Claim.milestone))
-        .order_by(Claim.deleted_at.desc())
+        deleted.options(selectinload(Claim.speaker), selectinload(Claim.milestone))
+        .order_by(Claim.deleted_at.desc(), Claim.id.desc())
+        .limit(TRASH_PAGE)
+        .offset((page - 1) * TRASH_PAGE)
     ).all()
     deleted_by = {
         r.claim_id: r.changed_by
@@ -87,7 +92,10 @@ def trash() -> str:
                                         ClaimRevision.action == "delete").order_by(ClaimRevision.revision)
         )
     }
-    return render_template("admin/trash.html", claims=claims, deleted_by=deleted_by)
+    pages = max(1, -(-total // TRASH_PAGE))
+    return render_template(
+        "admin/trash.html", claims=claims, deleted_by=deleted_by, total=total, page=page, pages=pages
+    )
 
 
 @bp.post("/claims/<int:claim_id>/restore")

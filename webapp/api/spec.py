@@ -17,10 +17,9 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from forecasts.orm import MAX_ID
 from webapp.api.errors import CODES, ApiError
 
-#: Ids are 32-bit integers in both databases; a larger one names nothing.
-MAX_ID = 2**31 - 1
 JsonRows = Callable[[dict[str, Any]], list[dict[str, Any]]]
 
 

@@ -15,12 +15,12 @@ from forecasts.accounts import user_for_token
 from forecasts.errors import ConflictError, NotFoundError, ValidationError
 from forecasts.links import source_link
 from forecasts.model import ClaimForecast
-from forecasts.orm import Claim, ClaimRevision, Milestone, Speaker
+from forecasts.orm import MAX_ID, Claim, ClaimRevision, Milestone, Speaker
 from forecasts.phrases import suggest
 from forecasts.records import ClaimRecord
 from webapp.api import schemas as s
 from webapp.api.errors import ApiError
-from webapp.api.spec import MAX_ID, Api
+from webapp.api.spec import Api
 from webapp.db import get_session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -77,7 +77,7 @@ def _expected_version() -> int:
     if raw is None:
         raise ApiError(428, "precondition_required", "send the claim's version in If-Match", field="If-Match")
     value = raw.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         raise ApiError(400, "invalid_parameter", f"If-Match {raw!r} is not a version number", field="If-Match")
     return int(value)
 
@@ -109,16 +109,16 @@ def _cached_json(etag: str, build: Any) -> Response | None:
 
 
 def _pool_params(q: s.PoolQuery, p_by: list[int] | None = None) -> service.PoolParams:
+    # "As of today" is made explicit so that the ETag and the cached body change with the date.
     return service.PoolParams(
-        method=q.method, weighting=q.weighting, as_of=q.as_of, include_bounds_only=q.include_bounds_only,
+        method=q.method, weighting=q.weighting, as_of=q.as_of or dt.date.today(),
+        include_bounds_only=q.include_bounds_only,
         include_children=q.include_children, source=q.source,
         p_by=tuple(sorted(set(p_by))) if p_by else service.DEFAULT_P_BY,
     )
 
 
 def _get_claim(claim_id: int, *, include_deleted: bool = False) -> Claim:
-    if claim_id > MAX_ID:
-        raise ApiError(404, "not_found", f"no claim {claim_id}", field="claim_id")
     try:
         return repo.get_claim(get_session(), claim_id, include_deleted=include_deleted)
     except NotFoundError:
@@ -307,7 +307,7 @@ def _offset(cursor: str | None) -> int:
         kind, value, _ = queries.decode_cursor(cursor)
     except ValidationError as exc:
         raise ApiError(400, "invalid_parameter", exc.message, field="cursor") from None
-    if kind != "offset" or not isinstance(value, int) or value < 0:
+    if kind != "offset" or not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ID:
         raise ApiError(400, "invalid_parameter", "is not a cursor this API gave out", field="cursor")
     return value
 
