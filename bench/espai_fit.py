@@ -18,31 +18,10 @@ import argparse
 import time
 
 import numpy as np
-from scipy import optimize, stats
 
-from forecasts.fit import MIN_TIME, fit_cdf_points
+from bench.reference_fit import reference_fit
+from forecasts.fit import fit_cdf_points
 from forecasts.survey import read_espai
-
-
-def scipy_fit(times: np.ndarray, probs: np.ndarray) -> float:
-    """Best SSE of scipy least_squares fits of one row from six starting points."""
-    t = np.maximum(times, MIN_TIME)
-    mass = np.diff(probs, prepend=0.0)
-    with np.errstate(all="ignore"):
-        mean = np.sum(t * mass)
-        var = np.sum((t - mean) ** 2 * mass)
-        starts = [(mean * mean / var, var / mean)]
-    starts += [(1, 1), (1, 100), (1, np.median(t)), (5, np.median(t) / 5), (0.5, 10 * t.max())]
-    best = np.inf
-    for k0, s0 in starts:
-        if not (np.isfinite(k0) and np.isfinite(s0) and k0 > 0 and s0 > 0):
-            continue
-        with np.errstate(all="ignore"):
-            res = optimize.least_squares(
-                lambda q: stats.gamma.cdf(t, q[0], scale=q[1]) - probs, [k0, s0], bounds=([0, 0], [np.inf, np.inf])
-            )
-            best = min(best, float(np.sum((stats.gamma.cdf(t, res.x[0], scale=res.x[1]) - probs) ** 2)))
-    return best
 
 
 def main() -> None:
@@ -67,7 +46,7 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     subset = np.arange(n) if args.baseline_rows <= 0 else np.sort(rng.choice(n, args.baseline_rows, replace=False))
     start = time.perf_counter()
-    reference = np.array([scipy_fit(times[i], probs[i]) for i in subset])
+    reference = np.array([reference_fit(times[i], probs[i])[0] for i in subset])
     loop = time.perf_counter() - start
     loop_all = loop * n / len(subset)
 

@@ -9,36 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
-from scipy import optimize, stats
+from scipy import stats
 
+from bench.reference_fit import reference_fit
 from forecasts.errors import ValidationError
 from forecasts.fit import MIN_TIME, RIDGE, fit_cdf_points, fitted_cdf
 from forecasts.survey import read_espai
 
 EXCERPT = Path(__file__).resolve().parent.parent / "data" / "espai_2023_excerpt.csv"
-
-
-def reference_fit(times: np.ndarray, probs: np.ndarray) -> tuple[float, float, float]:
-    """One row fitted with scipy's trust-region least squares in (k, theta), from six starts."""
-    t = np.maximum(times, MIN_TIME)
-    mass = np.diff(probs, prepend=0.0)
-    with np.errstate(all="ignore"):
-        mean = np.sum(t * mass)
-        var = np.sum((t - mean) ** 2 * mass)
-        starts = [(mean * mean / var, var / mean)]
-    starts += [(1, 1), (1, 100), (1, np.median(t)), (5, np.median(t) / 5), (0.5, 10 * t.max())]
-    best = (np.inf, np.nan, np.nan)
-    for k0, s0 in starts:
-        if not (np.isfinite(k0) and np.isfinite(s0) and k0 > 0 and s0 > 0):
-            continue
-        with np.errstate(all="ignore"):
-            res = optimize.least_squares(
-                lambda q: stats.gamma.cdf(t, q[0], scale=q[1]) - probs, [k0, s0], bounds=([0, 0], [np.inf, np.inf])
-            )
-            sse = float(np.sum((stats.gamma.cdf(t, res.x[0], scale=res.x[1]) - probs) ** 2))
-        if sse < best[0]:
-            best = (sse, float(res.x[0]), float(res.x[1]))
-    return best
 
 
 def excerpt_points(question: str) -> tuple[np.ndarray, np.ndarray]:
