@@ -55,6 +55,21 @@
     });
   }
 
+  // A 0-100% axis for CDF charts, with an optional title.
+  function probabilityAxis(title) {
+    var axis = {
+      min: 0, max: 1, grid: { color: GRID },
+      ticks: { color: MUTED, callback: function (v) { return Math.round(100 * v) + "%"; } }
+    };
+    if (title) axis.title = { display: true, text: title, color: MUTED };
+    return axis;
+  }
+
+  // Datasets whose label starts with "_" are drawing aids, kept out of legends and tooltips.
+  function isShown(item) { return item.dataset.label.charAt(0) !== "_"; }
+
+  function byYearTitle(items) { return items.length ? "By " + yearLabel(items[0].parsed.x) : ""; }
+
   function baseOptions(xmin, xmax) {
     return {
       responsive: true,
@@ -130,15 +145,11 @@
         { label: "Pooled forecast", data: xy(body.cdf, "p"), borderColor: PALETTE[0], backgroundColor: PALETTE[0],
           borderWidth: 2.5, pointRadius: 0, pointHoverRadius: 4, fill: false }
       ];
-      options.scales.y = {
-        min: 0, max: 1, grid: { color: GRID },
-        title: { display: true, text: "probability it has arrived", color: MUTED },
-        ticks: { color: MUTED, callback: function (v) { return Math.round(100 * v) + "%"; } }
-      };
+      options.scales.y = probabilityAxis("probability it has arrived");
       options.plugins.tooltip = {
-        filter: function (item) { return item.dataset.label.charAt(0) !== "_"; },
+        filter: isShown,
         callbacks: {
-          title: function (items) { return items.length ? "By " + yearLabel(items[0].parsed.x) : ""; },
+          title: byYearTitle,
           label: function (item) {
             var i = item.dataIndex;
             if (item.datasetIndex === 4) return "Pooled: " + pct(item.parsed.y);
@@ -164,7 +175,7 @@
       ticks: { color: MUTED, callback: function (v) { return String(Math.round(v)); } }
     };
     options.plugins.tooltip = {
-      filter: function (item) { return item.dataset.label.charAt(0) !== "_"; },
+      filter: isShown,
       callbacks: {
         title: function (items) { return items.length ? "As of " + rows[items[0].dataIndex].date : ""; },
         label: function (item) {
@@ -196,14 +207,11 @@
   function claimConfig(body) {
     var range = niceRange(body.cdf, "p");
     var options = baseOptions(range[0], range[1]);
-    options.scales.y = {
-      min: 0, max: 1, grid: { color: GRID },
-      ticks: { color: MUTED, callback: function (v) { return Math.round(100 * v) + "%"; } }
-    };
+    options.scales.y = probabilityAxis();
     options.plugins.tooltip = {
-      filter: function (item) { return item.dataset.label.charAt(0) !== "_"; },
+      filter: isShown,
       callbacks: {
-        title: function (items) { return items.length ? "By " + yearLabel(items[0].parsed.x) : ""; },
+        title: byYearTitle,
         label: function (item) {
           var r = body.cdf[item.dataIndex];
           if (item.datasetIndex === 2) return "As read: " + pct(r.p);
