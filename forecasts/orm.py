@@ -51,6 +51,17 @@ ROLES = ("admin", "editor")
 #: Ids are 32-bit integers in both databases; a larger number names nothing.
 MAX_ID = 2**31 - 1
 
+
+
+def parse_id(text: str | None) -> int | None:
+    """A database id or version written as text, or None: only ASCII digits ("²" is a digit to
+    ``str.isdigit`` but not to ``int``) and nothing past 32 bits."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
 IntPK = Annotated[int, mapped_column(Integer, primary_key=True)]
 Slug = Annotated[str, mapped_column(String(120), unique=True, index=True)]
 Timestamp = Annotated[dt.datetime, mapped_column(DateTime(timezone=True), server_default=func.now())]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from forecasts import accounts
 from forecasts.errors import NotFoundError, ValidationError
-from forecasts.orm import MAX_ID, ApiToken, User
+from forecasts.orm import ApiToken, User, parse_id
 from webapp.admin.base import admin_required, bp
 from webapp.admin.forms import TokenForm, UserForm, options
 from webapp.db import get_session
@@ -82,7 +82,8 @@ def tokens() -> Any:
     status = 200
     if form.validate_on_submit():
         session = get_session()
-        user = session.get(User, int(form.user.data)) if _is_id(form.user.data) else None
+        uid = parse_id(form.user.data)
+        user = session.get(User, uid) if uid is not None else None
         if user is None or not user.active:
             form.user.errors = [*form.user.errors, "choose an active account"]
             status = 422
@@ -113,9 +114,3 @@ def revoke(prefix: str) -> Response:
         session.commit()
         flash(f"Token {prefix}… revoked.")
     return redirect(url_for("admin.tokens"))  # type: ignore[return-value]
-
-
-def _is_id(value: str | None) -> bool:
-    if not value or not (value.isascii() and value.isdigit()):
-        return False
-    return int(value) <= MAX_ID

@@ -9,7 +9,7 @@ from flask_login import UserMixin, login_user, logout_user
 from sqlalchemy import select
 
 from forecasts.accounts import check_password
-from forecasts.orm import MAX_ID, User
+from forecasts.orm import User, parse_id
 from webapp.admin.base import bp, limiter, login_manager, safe_next
 from webapp.admin.forms import LoginForm
 from webapp.db import get_session
@@ -32,9 +32,10 @@ class AdminUser(UserMixin):  # type: ignore[misc]
 
 @login_manager.user_loader  # type: ignore[untyped-decorator]
 def load_user(user_id: str) -> AdminUser | None:
-    if not (user_id.isascii() and user_id.isdigit()) or int(user_id) > MAX_ID:
+    uid = parse_id(user_id)
+    if uid is None:
         return None
-    user = get_session().get(User, int(user_id))
+    user = get_session().get(User, uid)
     if user is None or not user.active:  # a deactivated account is signed out at its next request
         return None
     return AdminUser(user.id, user.email, user.role)

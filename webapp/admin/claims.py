@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from forecasts import repo, service
 from forecasts.errors import ConflictError, NotFoundError, ValidationError
-from forecasts.orm import MAX_ID, Claim, Milestone, Source, Speaker
+from forecasts.orm import Claim, Milestone, Source, Speaker, parse_id
 from forecasts.preview import UNSAVED, preview_claim
 from forecasts.records import ClaimRecord
 from webapp.admin.base import bp, user_email
@@ -141,11 +141,10 @@ def edit_claim(claim_id: int) -> Any:
         fill_claim_form(form, claim)
         return _render(form, claim=claim)
     session = get_session()
-    raw_version = (form.version.data or "").strip()
-    if not (raw_version.isascii() and raw_version.isdigit()) or int(raw_version) > MAX_ID:
+    expected = parse_id(form.version.data)
+    if expected is None:
         form.form_errors.append("The form lost the claim's version; reload the page.")
         return _render(form, claim=claim, status=400)
-    expected = int(raw_version)
     try:
         draft = read_claim_form(session, form, key=claim.key)
     except FormErrors as exc:

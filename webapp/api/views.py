@@ -15,7 +15,7 @@ from forecasts.accounts import user_for_token
 from forecasts.errors import ConflictError, NotFoundError, ValidationError
 from forecasts.links import source_link
 from forecasts.model import ClaimForecast
-from forecasts.orm import MAX_ID, Claim, ClaimRevision, Milestone, Speaker
+from forecasts.orm import MAX_ID, Claim, ClaimRevision, Milestone, Speaker, parse_id
 from forecasts.phrases import suggest
 from forecasts.records import ClaimRecord
 from webapp.api import schemas as s
@@ -76,10 +76,10 @@ def _expected_version() -> int:
     raw = request.headers.get("If-Match")
     if raw is None:
         raise ApiError(428, "precondition_required", "send the claim's version in If-Match", field="If-Match")
-    value = raw.strip().removeprefix("W/").strip('"')
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+    version = parse_id(raw.strip().removeprefix("W/").strip('"'))
+    if version is None:
         raise ApiError(400, "invalid_parameter", f"If-Match {raw!r} is not a version number", field="If-Match")
-    return int(value)
+    return version
 
 
 def _conditional(body_key: tuple[Any, ...]) -> tuple[str, Response | None]:
