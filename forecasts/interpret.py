@@ -41,7 +41,8 @@ from scipy import special
 
 from forecasts.errors import ValidationError
 from forecasts.fit import fit_cdf_points
-from forecasts.model import ClaimForecast, ForecastKind, month_label
+from forecasts.hedges import hedge_probability
+from forecasts.model import ClaimForecast, Forecast, ForecastKind, month_label
 
 __all__ = [
     "BOUND_ONLY_KINDS",
@@ -223,10 +224,18 @@ def interpret(claims: Sequence[ClaimForecast], *, options: InterpretOptions | No
         kind=np.array([_K[f.kind] for f in fc], dtype=np.int8),
         year_low=np.array([nan if f.year_low is None else f.year_low for f in fc], dtype=float),
         year_high=np.array([nan if f.year_high is None else f.year_high for f in fc], dtype=float),
-        probability=np.array([nan if f.probability is None else f.probability for f in fc], dtype=float),
+        probability=np.array([nan if (p := _probability(f)) is None else p for f in fc], dtype=float),
         points=[(tuple(p.year for p in f.points), tuple(p.probability for p in f.points)) for f in fc],
     )
     return _interpret_columns(cols, opts)
+
+
+def _probability(f: Forecast) -> float | None:
+    # A stated probability wins; hedge words ("almost certain") are read here, in the engine, so the
+    # claim keeps the words as spoken and the number can be argued with in one table.
+    if f.probability is not None or f.kind in (ForecastKind.NEVER, ForecastKind.EVENTUALLY):
+        return f.probability
+    return hedge_probability(f.confidence)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from forecasts import hedges
+
 #: Number words as speakers say them; compounds ("twenty-five") are read by :func:`number`.
 UNITS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -29,7 +31,10 @@ VAGUE = {
 }  # fmt: skip
 
 #: Units in years. A generation is 30 years, the span demographers and Minsky's readers use.
-UNIT_YEARS = {"day": 1 / 365.25, "week": 7 / 365.25, "month": 1 / 12, "year": 1.0, "decade": 10.0, "generation": 30.0}
+UNIT_YEARS = {
+    "day": 1 / 365.25, "week": 7 / 365.25, "month": 1 / 12, "year": 1.0, "decade": 10.0, "generation": 30.0,
+    "century": 100.0, "centurie": 100.0,
+}  # fmt: skip
 
 _WORD_NUMBER = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -42,23 +47,11 @@ NUM = (
     rf"(?:(?:\d+(?:\.\d+)?|{_WORD_NUMBER}|a\s+few|few|several|a\s+couple(?:\s+of)?)"
     r"(?:\s+(?:hundred|thousand))?)"
 )
-UNIT = r"(?:days?|weeks?|months?|years?|decades?|generations?)"
+UNIT = r"(?:days?|weeks?|months?|years?|decades?|generations?|century|centuries)"
 YEAR = r"(?:19[5-9]\d|2[01]\d\d)"
 
-#: Hedge words -> the probability they stand for, or None when they only colour the claim. Longer
-#: phrases come first so "more likely than not" is not read as "likely".
-HEDGES: dict[str, float | None] = {
-    "almost certainly": 0.95, "almost certain": 0.95, "virtually certain": 0.95, "near certain": 0.95,
-    "definitely": 0.95, "certainly": 0.95, "for sure": 0.95, "clearly": 0.9,
-    "very likely": 0.85, "highly likely": 0.85, "more likely than not": 0.6,
-    "probably": 0.7, "likely": 0.7, "very unlikely": 0.15, "unlikely": 0.3,
-    "could easily": None, "a good chance": None, "good chance": None, "possibly": None,
-    "it is possible": None, "it's possible": None, "maybe": None, "perhaps": None,
-    "i'm guessing": None, "without much confidence": None,
-}  # fmt: skip
-HEDGE_RE = re.compile(
-    r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b", re.I
-)
+#: Hedge words and the probability the engine reads them as live in :mod:`forecasts.hedges`.
+HEDGES, HEDGE_RE = hedges.HEDGES, hedges.HEDGE_RE
 
 #: A stated probability: "50%", "50 percent", "a 50/50 chance", "fifty-fifty", "a coin flip".
 PERCENT_RE = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)", re.I)
@@ -72,19 +65,45 @@ EVEN_ODDS_RE = re.compile(r"\b(?:50\s*/\s*50|50-50\s+chance|fifty[- ]fifty|(?:a\
 MILESTONES: tuple[tuple[str, str], ...] = (
     ("asl-3", r"\b(?:ASL|AI\s+safety\s+level)(?:\s+level)?[\s-]*(?:3|three)\b"),
     ("asl-4", r"\b(?:ASL|AI\s+safety\s+level)(?:\s+level)?[\s-]*(?:4|four)\b"),
-    ("superintelligence", r"\b(?:super[- ]?intelligen(?:ce|t)|(?-i:ASI\b)"
-     r"|smarter\s+than\s+all\s+(?:humans|of\s+us|people)(?:\s+combined)?|vastly\s+smarter\s+than)"),
+    ("singularity", r"\b(?:the|technological)\s+singularity\b"),
+    ("superintelligence", r"\b(?:super[- ]?intelligen(?:ce|t)|(?-i:ASI\b)|superhuman\s+(?:AI|intelligence|machine)"
+     r"|smarter\s+than\s+(?:all\s+(?:humans|of\s+us|people|of\s+humanity)(?:\s+combined)?|humanity)"
+     r"|vastly\s+smarter\s+than)"),
+    ("powerful-ai", r"\bcountry\s+of\s+geniuses\b|(?<!more\s)(?<!most\s)\bpowerful\s+AI\b"),
     ("tai", r"\btransformative\s+(?:AI|artificial\s+intelligence)\b|(?-i:\bTAI\b)"),
     ("faol", r"\bfull(?:y)?\s+automat(?:ion|ed?)\s+(?:of\s+)?(?:all\s+)?(?:human\s+)?labou?r\b|(?-i:\bFAOL\b)"),
-    ("agi", r"\bAGI\b|\bartificial\s+general\s+intelligence\b"),
-    ("hlmi", r"\bhuman[- ]level\b|(?-i:\bHLMI\b)|\bmatch\s+any\s+(?:person|human)\b|\bsurpass\s+human\s+intelligence\b"
-     r"|\bsmarter\s+than\s+(?:us|humans|any(?:\s+(?:single|individual))?\s+human|the\s+smartest\s+human)\b"
+    ("agi", r"\bAGI\b|\bartificial\s+general\s+intelligence\b|\b(?:general|strong)\s+AI\b"
+     r"|\bbetter\s+than\s+(?:almost\s+|nearly\s+)?all\s+humans\s+at\s+(?:almost\s+|nearly\s+)?"
+     r"(?:all\s+things|everything)"),
+    ("hlmi", r"\bhuman[- ]level\b|(?-i:\bHLMI\b)|\bmatch\s+any\s+(?:person|human)\b"
+     r"|\b(?:match|reach|surpass|exceed)(?:\s+and\s+(?:surpass|exceed))?\s+human\s+intelligence\b"
+     r"|\bsmarter\s+than\s+(?:us|humans|any(?:\s+(?:single|individual|one))?\s+human|the\s+smartest\s+human)\b"
      r"|\bany\s+work\s+a\s+(?:man|human|person)\s+can\s+do\b"),
 )  # fmt: skip
 MILESTONE_RES = tuple((slug, re.compile(p, re.I)) for slug, p in MILESTONES)
 
 #: Words that put a reading under a negation when they come shortly before it in the same clause.
 NEGATION_RE = re.compile(r"(?<!than )\b(?:not|never)\b|n't\b", re.I)  # not "more likely than not"
+#: Words that turn what follows around as a negation does: "I'd be surprised if ... by 2030" says
+#: not by 2030, and "I would not be surprised if ... next year" says next year (two negations).
+FLIP_RE = re.compile(r"\b(?:surprised|shocked|astonished|amazed)\s+(?:at\s+all\s+)?if\b|(?<!no\s)\bdoubt\b"
+                     r"|\brule\s+out\b", re.I)
+#: A condition or a counterfactual: a time phrase inside one ("if we had AGI in 2030, ...", "in
+#: worlds where it doesn't happen in 100 years") is not the speaker's forecast. "If you ask me",
+#: "if I had to guess" and their like only hedge, and "surprised if" is handled by FLIP_RE.
+HYPOTHETICAL_RE = re.compile(
+    r"\b(?:(?<!surprised\s)(?<!shocked\s)(?<!at\sall\s)if(?!\s+(?:you\s+ask\s+me|I\s+had\s+to|I\s+have\s+to|anything|"
+    r"I'm\s+honest|I\s+am\s+honest|not|I\s+were\s+to\s+guess|I\s+could\s+guess|I'm\s+right|I\s+am\s+right)\b)"
+    r"|suppose|supposing|imagine|assuming|let's\s+say|hypothetically|unless|whether"
+    r"|in\s+(?:a\s+|the\s+)?worlds?\s+(?:where|in\s+which))\b",
+    re.I,
+)
+#: Someone else's view reported: "Sam says 2027", "some people think 2030".
+REPORTED_RE = re.compile(
+    r"\b(?:he|she|they|people|some(?:\s+people)?|others|many|folks|(?-i:[A-Z][a-z]+))\s+(?:\w+\s+)?"
+    r"(?:says?|said|thinks?|claims?|claimed|predicts?|predicted|argues?|argued|believes?|expects?)\b",
+    re.I,
+)
 
 #: Scepticism about the milestone itself, read as ``never`` when the quote names no year.
 DISBELIEF_RE = re.compile(r"\b(?:do\s+not|don't|doesn't|does\s+not|never)\s+believe\s+in\b", re.I)
@@ -188,10 +207,10 @@ def _this_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
 
 
 def _next_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
-    pre = (m.group("pre") or "").lower()
+    pre = re.sub(r"\s+", " ", (m.group("pre") or "").lower())
     if neg:
         return (ctx.year + 2, None)
-    if pre.startswith("before"):
+    if pre == "before":
         return (None, ctx.year)
     return (None, ctx.year + 1) if pre else (ctx.year + 1, ctx.year + 1)
 
@@ -220,7 +239,37 @@ def _or_less(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
 
 def _or_more(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     span = _span_years(m)
-    return None if neg or span is None else (_starting_after(ctx, span[0]), None)
+    if span is None:
+        return None
+    # "I don't think it will take more than ten years" bounds arrival from above.
+    return (None, _by_end(ctx, span[0])) if neg else (_starting_after(ctx, span[0]), None)
+
+
+def _next_unit(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
+    years = _unit(m.group("unit"))
+    return (_starting_after(ctx, years), None) if neg else (None, _by_end(ctx, years))
+
+
+def _one_or_two(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
+    # "in a year or two": one to two of the unit; "within a year or two": by the end of two.
+    unit = _unit(m.group("unit"))
+    high = number(m.group("n2"))[1] * unit
+    if neg:
+        return (_starting_after(ctx, unit), None)
+    if (m.group("pre") or "").lower() == "in":
+        return (_by_end(ctx, unit), _by_end(ctx, high))
+    return (None, _by_end(ctx, high))
+
+
+def _decade_part(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
+    start = int(m.group("y"))
+    low, high = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[m.group("part").lower()]
+    return None if neg else (start + low, start + high)
+
+
+def _this_century(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
+    end = ctx.year // 100 * 100 + 99
+    return (end + 1, None) if neg else (None, end)
 
 
 def _decades_away(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
@@ -269,21 +318,30 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
         (rf"\b(?:(?:anywhere\s+)?from|between)\s+{_SEASON}(?P<y>{_Y})\s+(?:to|and|until|through|-)\s+{_SEASON}"
          rf"(?P<y2>{_Y})\b", "range", _years_window),
         (rf"\b{_SEASON}(?P<y>{_Y})\s*(?:-|–|—|to|or)\s*{_SEASON}(?P<y2>{_Y})\b", "range", _years_window),
+        (r"\b(?:in\s+)?(?:the\s+)?(?P<part>early|mid|late)[\s-]*(?P<y>(?:19[5-9]|2[01]\d)0)'?s\b", "range",
+         _decade_part),
         (r"\b(?:in\s+)?the\s+(?P<y>(?:19[5-9]|2[01]\d)0)'?s\b", "range", _decade_window),
+        (r"\b(?:in|within|during|by\s+the\s+end\s+of|before\s+the\s+end\s+of)\s+(?:this|the)\s+century\b",
+         "relative", _this_century),
+        (r"\b(?:(?P<pre>in|within|over|during)\s+)?(?:the\s+next\s+|a\s+|one\s+)(?P<unit>year|decade)\s+or\s+"
+         r"(?P<n2>two|three)\b", "relative", _one_or_two),
+        (r"\b(?:within|in|over|during)\s+the\s+(?:next|coming)\s+(?P<unit>decade|generation|century)\b", "relative",
+         _next_unit),
         (r"\b(?:by|before|towards?|around|at)\s+the\s+end\s+of\s+(?:the|this)\s+decade\b", "relative", _decade_end),
         (r"\b(?P<pre>later|by\s+the\s+end\s+of|before\s+the\s+end\s+of)?\s*this\s+year\b(?!\s+or)", "relative",
          _this_year),
-        (r"\b(?:(?P<pre>by|before|within|in|over)\s+(?:the\s+)?)?next\s+year\b", "relative", _next_year),
+        (r"\b(?:(?P<pre>by\s+the\s+end\s+of|before\s+the\s+end\s+of|the\s+end\s+of|by|before|within|in|over|during)"
+         r"\s+(?:the\s+)?)?next\s+year\b", "relative", _next_year),
         (rf"\b(?:(?:in|within|over)\s+)?(?:between\s+)?(?P<n>{_N})\s*(?:to|-|–|and|or)\s*(?P<n2>{_N})\s+"
          rf"(?P<unit>{_U})(?:\s+(?:from\s+now|away|time|hence))?\b", "relative", _relative_range),
         (rf"\b(?:less|fewer)\s+than\s+(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+from\s+now)?", "relative", _or_less),
         (rf"\b(?P<n>{_N})\s+(?P<unit>{_U})\s+or\s+(?:less|fewer|sooner)\b", "relative", _or_less),
-        (rf"\b(?:more\s+than|at\s+least)\s+(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+(?:from\s+now|away))?\b", "relative",
-         _or_more),
-        (rf"\b(?P<pre>within|in|over)\s+(?:the\s+)?(?P<next>(?:next|coming)\s+)?(?P<n>{_N})\s+(?P<unit>{_U})"
-         r"(?:'s|s')?(?:\s+time)?(?:\s+from\s+now)?\b", "relative", _within),
+        (rf"\b(?:(?:more|longer)\s+than|at\s+least)\s+(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+(?:from\s+now|away))?\b",
+         "relative", _or_more),
+        (rf"\b(?P<pre>within|in|over|during)\s+(?:the\s+)?(?:another\s+)?(?P<next>(?:next|coming)\s+)?(?P<n>{_N})\s+"
+         rf"(?P<unit>{_U})(?:'s|s')?(?:\s+time)?(?:\s+from\s+now)?\b", "relative", _within),
         (r"\b(?:many\s+|several\s+)?decades\s+(?:away|off|from\s+now)\b", "relative", _decades_away),
-        (rf"\b(?P<n>{_N})\s+(?P<unit>{_U})\s+(?:away|off|from\s+now|hence)\b", "relative", _away),
+        (rf"\b(?P<n>{_N})\s+(?P<unit>{_U})\s+(?:away|off|from\s+now|hence|out)\b", "relative", _away),
         (rf"\b(?:(?:by|before)\s+the\s+end\s+of|by|no\s+later\s+than)\s+{_SEASON}(?P<y>{_Y})\b", "year", _by_year),
         (rf"\bbefore\s+(?P<y>{_Y})\b", "year", _before_year),
         (rf"\b(?:after|beyond)\s+(?P<y>{_Y})\b", "year", _after_year),

@@ -61,9 +61,17 @@ class Suggestion:
 
 
 _MERGE_GAP = re.compile(r"[\s,;]*(?:(?:or|maybe|perhaps|possibly|probably|and|to|at\s+the\s+latest)\b[\s,;]*)*")
-_CLAUSE_END = re.compile(r"[.;:!?,]|\bbut\b|\bthough\b", re.I)
+#: Where a clause ends, for the scope of a negation or a condition. A comma ends one unless it only
+#: sets off a filler ("I don't think, you know, it will happen by 2030" is one clause).
+_FILLER = r"(?:you\s+know|I\s+mean|like|honestly|frankly|basically|I\s+think|I\s+guess|I'd\s+say|I\s+would\s+say|um|uh)"
+_CLAUSE_END = re.compile(
+    rf"[.;:!?]|,(?!\s*{_FILLER}\s*,)(?<!know,)(?<!mean,)(?<!like,)(?<!think,)(?<!guess,)(?<!\bum,)(?<!\buh,)"
+    r"|\bbut\b|\bthough\b|\bwhereas\b|\bwhile\b",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _PROBABILITY_CONTEXT = re.compile(r"\b(?:chance|probabilit|odds|likel|confiden|sure|certain|give|put)", re.I)
+_SCOPE = 80  # characters before a time phrase that a negation or a condition may govern it from
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,30 +84,80 @@ class _Reading:
     negation: tuple[int, int] | None
 
 
+def _clause_start(text: str, start: int) -> int:
+    window_start = max(0, start - _SCOPE)
+    ends = list(_CLAUSE_END.finditer(text, window_start, start))
+    return ends[-1].end() if ends else window_start
+
+
 def _negation_before(text: str, start: int) -> tuple[int, int] | None:
-    """The negation word governing a reading: within 40 characters before it, in the same clause."""
-    window_start = max(0, start - 40)
-    window = text[window_start:start]
-    ends = list(_CLAUSE_END.finditer(window))
-    offset = window_start + (ends[-1].end() if ends else 0)
-    found = list(t.NEGATION_RE.finditer(text, offset, start))
-    return (found[-1].start(), found[-1].end()) if found else None
+    """The negation governing a reading, counting double negatives, or None.
+
+    Negation words and "surprised if" / "doubt" in the same clause before the reading each turn it
+    around: an odd count negates ("I'd be surprised if it came before 2030"), an even one does not
+    ("I would not be surprised if we hit ASL-3 next year").
+    """
+    clause = _clause_start(text, start)
+    turns = [*t.NEGATION_RE.finditer(text, clause, start), *t.FLIP_RE.finditer(text, clause, start)]
+    if len(turns) % 2 == 0:
+        return None
+    last = max(turns, key=lambda m: m.start())
+    return last.start(), last.end()
 
 
-def _readings(text: str, ctx: Context) -> list[_Reading]:
-    """Every time phrase the patterns read, earlier patterns winning overlaps, in text order."""
+def _hypothetical(text: str, start: int) -> bool:
+    return t.HYPOTHETICAL_RE.search(text, _clause_start(text, start), start) is not None
+
+
+def _in_question(text: str, end: int) -> bool:
+    m = re.compile(r"[.!?]").search(text, end)
+    return m is not None and m.group(0) == "?"
+
+
+def _reported(text: str, start: int) -> bool:
+    return t.REPORTED_RE.search(text, _clause_start(text, start), start) is not None
+
+
+def _readings(text: str, ctx: Context) -> tuple[list[_Reading], list[str]]:
+    """Every time phrase the patterns read, earlier patterns winning overlaps, in text order.
+
+    Readings inside a question or a condition, or wholly before the year the words were said, are
+    set aside (the second list says why); those reporting someone else's view are set aside when
+    the speaker gives one of their own.
+    """
     taken: list[_Reading] = []
+    blocked: list[tuple[int, int]] = []
+    notes: list[str] = []
     for pattern, role, handler in PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()
             start += len(text[start:end]) - len(text[start:end].lstrip())
-            if start >= end or any(r.start < end and start < r.end for r in taken):
+            if start >= end or any(a < end and start < b for a, b in [*((r.start, r.end) for r in taken), *blocked]):
+                continue
+            phrase = text[start:end]
+            why = None
+            if _in_question(text, end):
+                why = f"'{phrase}' is in a question"
+            elif _hypothetical(text, start):
+                why = f"'{phrase}' is in a condition or a counterfactual"
+            if why:
+                blocked.append((start, end))
+                notes.append(why)
                 continue
             negation = _negation_before(text, start)
             years = handler(m, ctx, negation is not None)
-            if years is not None:
-                taken.append(_Reading(start, end, role, years[0], years[1], negation))
-    return sorted(taken, key=lambda r: r.start)
+            if years is None:
+                continue
+            if max(y for y in years if y is not None) < ctx.year:
+                blocked.append((start, end))
+                notes.append(f"'{phrase}' lies before the year it was said")
+                continue
+            taken.append(_Reading(start, end, role, years[0], years[1], negation))
+    own = [r for r in taken if not _reported(text, r.start)]
+    if own and len(own) < len(taken):
+        notes += [f"set aside '{text[r.start:r.end]}' as someone else's view" for r in taken if r not in own]
+        taken = own
+    return sorted(taken, key=lambda r: r.start), notes
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -193,7 +251,9 @@ def suggest(quote: str, said_on: dt.date) -> Suggestion:
     if m_span:
         spans.append((*m_span, "milestone"))
 
-    readings, past = _drop_past_views(text, _readings(text, ctx))
+    readings, set_aside = _readings(text, ctx)
+    readings, past = _drop_past_views(text, readings)
+    notes += set_aside
     notes += [f"set aside '{quote[r.start:r.end]}' as a view the speaker no longer holds" for r in past]
     kind: ForecastKind | None = None
     low = high = None
@@ -246,9 +306,10 @@ def _build(
     notes: list[str],
 ) -> Forecast | None:
     stated, p_span = _probability(text)
-    words, hedged, h_span = _hedge(text)
+    words, _, h_span = _hedge(text)
     undated = kind in (ForecastKind.NEVER, ForecastKind.EVENTUALLY)
-    probability = None if undated else (stated if stated is not None else hedged)
+    # Hedge words are kept as spoken; the engine reads them as a number (forecasts.hedges).
+    probability = None if undated else stated
     if stated is not None and kind is ForecastKind.UPPER_BOUND:
         kind = ForecastKind.PROBABILITY_BY
     if p_span and not undated:
@@ -289,3 +350,21 @@ def _finish(
         spans=tuple(Span(a, b, quote[a:b], role) for a, b, role in unique),
         explanation=f"{head}{about}{rest}.",
     )
+
+
+def milestone_in(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The first milestone the words name, with its span, or None."""
+    slug, span = _milestone(text.replace("\u2019", "'"))
+    return (slug, span) if slug is not None and span is not None else None
+
+
+def anchors(text: str) -> list[tuple[int, int]]:
+    """Where the words hold a time phrase or a doubt that a forecast may be read from, in text order.
+
+    For text with no sentence ends to split at (auto-captions), the transcript reader reads a
+    window of words around each anchor instead of a sentence.
+    """
+    text = text.replace("\u2019", "'")
+    spans = [(m.start(), m.end()) for pattern, _, _ in PATTERNS for m in pattern.finditer(text)]
+    spans += [(m.start(), m.end()) for rx in (t.DISBELIEF_RE, t.NEVER_RE) for m in rx.finditer(text)]
+    return sorted(set(spans))

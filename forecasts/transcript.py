@@ -16,35 +16,22 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from forecasts.errors import ForecastsError
+import syntok.segmenter as syntok
+
 from forecasts.model import Forecast
+from forecasts.names import NAME_SIMILARITY, match_speaker
 from forecasts.phrase_tables import number
-from forecasts.phrases import Span, suggest
+from forecasts.phrases import Span, anchors, milestone_in, suggest
+from forecasts.transcript_formats import Cue, TranscriptError, parse_transcript
 
-
-class TranscriptError(ForecastsError, ValueError):
-    """A transcript that does not parse; ``line`` (1-based) points at the offending line."""
-
-    def __init__(self, name: str, line: int, message: str) -> None:
-        super().__init__(f"{name}, line {line}: {message}")
-        self.name = name
-        self.line = line
-        self.message = message
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One timed piece of text; ``line`` is the (1-based) line its text starts on."""
-
-    start: float
-    end: float
-    text: str
-    line: int
+__all__ = [
+    "NAME_SIMILARITY", "Candidate", "Cue", "TranscriptError", "candidates_to_json", "extract_candidates",
+    "match_speaker", "parse_transcript",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +50,8 @@ class Candidate:
     line: int
     said_on_phrase: str | None = None  # "three days ago", "previously": why said_on is what it is
     explanation: str = ""
+    score: float = 1.0  # how likely a reviewer keeps it, in [0, 1]; see :func:`score`
+    reasons: tuple[str, ...] = ()  # what raised or lowered the score
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -78,131 +67,20 @@ class Candidate:
             "spans": [s.to_dict() for s in self.spans],
             "line": self.line,
             "explanation": self.explanation,
+            "score": round(self.score, 3),
+            "reasons": list(self.reasons),
         }
 
 
 def candidates_to_json(candidates: Sequence[Candidate]) -> list[dict[str, object]]:
-    """The candidates as JSON-ready dicts, in transcript order."""
+    """The candidates as JSON-ready dicts, in the order given."""
     return [c.to_dict() for c in candidates]
 
 
-# --- parsing -------------------------------------------------------------------------------------
 
-_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})")
-_BRACKET = re.compile(r"\[\s*(?P<a>[^\]]*?)\s*-->\s*(?P<b>[^\]]*?)\s*\]\s*(?P<text>.*)")
-_TIMING = re.compile(r"(?P<a>\S+)\s+-->\s+(?P<b>\S+)(?:\s+.*)?")
-_TAG = re.compile(r"<[^>]*>")
-_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": ""}
+# --- who is speaking -------------------------------------------------------------------------------
 
-
-def _seconds(stamp: str, name: str, line: int) -> float:
-    m = _TIME.fullmatch(stamp)
-    if not m or int(m.group(3)) >= 60 or (m.group(1) is not None and int(m.group(2)) >= 60):
-        raise TranscriptError(name, line, f"timestamp {stamp!r} does not parse (expected HH:MM:SS.mmm)")
-    hours, minutes, secs, frac = m.group(1) or "0", m.group(2), m.group(3), m.group(4)
-    return int(hours) * 3600 + int(minutes) * 60 + int(secs) + int(frac.ljust(3, "0")) / 1000
-
-
-def _span(a: str, b: str, name: str, line: int) -> tuple[float, float]:
-    start, end = _seconds(a, name, line), _seconds(b, name, line)
-    if end < start:
-        raise TranscriptError(name, line, f"cue ends at {b} before it starts at {a}")
-    return start, end
-
-
-def _bracket_cues(lines: list[str], name: str) -> list[Cue]:
-    cues = []
-    for i, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        m = _BRACKET.fullmatch(raw.strip())
-        if not m:
-            raise TranscriptError(name, i, f"expected '[HH:MM:SS.mmm --> HH:MM:SS.mmm] text', got {raw.strip()[:40]!r}")
-        start, end = _span(m.group("a"), m.group("b"), name, i)
-        if m.group("text").strip():
-            cues.append(Cue(start, end, m.group("text").strip(), i))
-    return cues
-
-
-def _blocks(lines: list[str], first: int) -> list[list[tuple[int, str]]]:
-    """Runs of non-blank lines, each line with its 1-based number."""
-    blocks: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for i, raw in enumerate(lines[first:], start=first + 1):
-        if raw.strip():
-            current.append((i, raw.strip()))
-        elif current:
-            blocks.append(current)
-            current = []
-    return [*blocks, current] if current else blocks
-
-
-def _timed_cue(block: list[tuple[int, str]], at: int, name: str, *, vtt: bool) -> Cue:
-    line, timing = block[at]
-    m = _TIMING.fullmatch(timing)
-    if not m:
-        raise TranscriptError(name, line, f"expected 'start --> end', got {timing[:40]!r}")
-    start, end = _span(m.group("a"), m.group("b"), name, line)
-    text_lines = [t for _, t in block[at + 1 :]]
-    text = " ".join(text_lines)
-    if vtt:
-        text = _TAG.sub("", text)
-        for entity, char in _ENTITIES.items():
-            text = text.replace(entity, char)
-    if not text.strip():
-        raise TranscriptError(name, line, "cue has no text")
-    return Cue(start, end, text.strip(), block[at + 1][0])
-
-
-def _srt_cues(lines: list[str], name: str) -> list[Cue]:
-    cues = []
-    for block in _blocks(lines, 0):
-        line, index = block[0]
-        if not (index.isascii() and index.isdigit()):
-            raise TranscriptError(name, line, f"expected a cue number, got {index[:40]!r}")
-        if len(block) < 2:
-            raise TranscriptError(name, line, "cue number with no timing line after it")
-        cues.append(_timed_cue(block, 1, name, vtt=False))
-    return cues
-
-
-def _vtt_cues(lines: list[str], name: str) -> list[Cue]:
-    cues = []
-    for block in _blocks(lines, 0)[1:]:  # the first block is the WEBVTT header
-        line, head = block[0]
-        if head.split(" ")[0] in {"NOTE", "STYLE", "REGION"}:
-            continue
-        at = 0 if "-->" in head else 1
-        if at >= len(block):
-            raise TranscriptError(name, line, f"cue identifier {head[:40]!r} with no timing line after it")
-        cues.append(_timed_cue(block, at, name, vtt=True))
-    return cues
-
-
-def parse_transcript(text: str, *, name: str = "transcript") -> list[Cue]:
-    """Parse a bracketed, SRT or WebVTT transcript into cues, naming the line of any error."""
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    first = next(((i, s.strip()) for i, s in enumerate(lines, start=1) if s.strip()), None)
-    if first is None:
-        return []
-    if first[1].startswith("WEBVTT"):
-        return _vtt_cues(lines, name)
-    if first[1].startswith("["):
-        return _bracket_cues(lines, name)
-    if first[1].isascii() and first[1].isdigit():
-        return _srt_cues(lines, name)
-    expected = "expected 'WEBVTT', an SRT cue number or '[00:00:00.000 --> 00:00:04.000] text'"
-    raise TranscriptError(name, first[0], f"not a transcript: {expected}")
-
-
-# --- sentences and who said them -----------------------------------------------------------------
-
-#: A name on the page matches a known speaker when its surname (or the full name) is this similar
-#: (difflib ratio): "Amadei"/"Amodei" is 0.83 and "Hasabi"/"Hassabis" 0.86, while unrelated
-#: capitalised words ("Atlas", "Mistral") stay well below.
-NAME_SIMILARITY = 0.8
 _NAME = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*){0,2}")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s+[A-Z0-9\"“'(]|\s*$)")
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _REPORTED = re.compile(
     r"\b(?:he|she|they)\b(?:'s|’s|\s+has|\s+had)?(?:\s+\w+){0,3}?\s+"
@@ -213,11 +91,25 @@ _REPORTING_VERB = re.compile(r"\b(?:said|says|stated|claimed|claims|thinks|belie
 _UNNAMED = re.compile(
     r"\b(?:some(?:\s+people)?|those|others|people|many)\b(?:[\s,]+\w+){0,5}?[\s,]+(?:say|said|think|believe)\b", re.I
 )
+#: How a host names the guest in the first minutes: "my guest today is ...", "a conversation with ...".
+_INTRODUCED = re.compile(
+    r"\b(?:my\s+guest(?:\s+today)?\s+is|(?:conversation|talking|speaking|interview)\s+with|joined\s+(?:today\s+)?by"
+    r"|(?:please\s+)?welcome(?:\s+back)?(?:\s+to\s+the\s+(?:show|podcast))?,?|here\s+with\s+me\s+is)\s+",
+    re.I,
+)
+_INTRO_SECONDS = 300.0
 #: Words that make a sentence look ahead; a year with none of them ("the movie was set in the
 #: year 2025") is a date, not a forecast.
 _FORWARD = re.compile(
     r"\b(?:will|won't|would|wouldn't|could|might|may|going|gonna|expect\w*|predict\w*|think|believe|bet|chance|"
-    r"likely|probably|never|by|within|next|away|until|before|soon|eventually)\b|'ll\b",
+    r"likely|probably|never|by|within|next|away|until|before|soon|eventually|guess|get|happen\w*|arrive\w*|"
+    r"see|have|reach\w*)\b|'ll\b|'d\b",
+    re.I,
+)
+#: The speaker's own forecast voice: these raise a candidate's score.
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I'd|my|we'll|we're\s+going)\b.{0,30}?\b(?:think|expect|predict|bet|guess|believe|estimate|say|"
+    r"forecast|median|timelines?|probability|chance|confident|surprised)\b",
     re.I,
 )
 #: When a claim was made, relative to the transcript's date. "This week" is read as the Monday of
@@ -237,6 +129,15 @@ class _Piece:
     inside: bool  # within quotation marks
 
 
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    """A stretch of the flat text one speaker holds; ``speaker`` is (slug or None, name as written)."""
+
+    start: int
+    end: int
+    speaker: tuple[str | None, str | None] | None
+
+
 def _join(cues: Sequence[Cue]) -> tuple[str, list[int]]:
     """The cues' text as one string, and the offset each cue starts at."""
     offsets, parts, at = [], [], 0
@@ -245,66 +146,6 @@ def _join(cues: Sequence[Cue]) -> tuple[str, list[int]]:
         parts.append(cue.text)
         at += len(cue.text) + 1
     return " ".join(parts), offsets
-
-
-def _segments(text: str) -> list[_Piece]:
-    """Split at quotation marks; a short quote with no sentence in it ("the 'Her' movie") stays put."""
-    pieces: list[_Piece] = []
-    start, inside = 0, False
-    for m in _QUOTE_MARK.finditer(text):
-        opening = m.group(0) == "“" or (m.group(0) == '"' and not inside)
-        if opening == inside:  # a stray closing mark outside a quote, or an opening one inside
-            continue
-        pieces.append(_Piece(start, m.start(), inside))
-        start, inside = m.end(), not inside
-    pieces.append(_Piece(start, len(text), inside))
-    merged: list[_Piece] = []
-    for p in pieces:
-        words = text[p.start : p.end]
-        if p.inside and len(words.split()) < 5 and not re.search(r"[.!?,]", words):
-            p = _Piece(p.start - 1, p.end + 1, False)
-        if merged and not p.inside and not merged[-1].inside:
-            p = _Piece(merged.pop().start, p.end, False)
-        merged.append(p)
-    return merged
-
-
-def _sentences(text: str, segment: _Piece) -> list[_Piece]:
-    out, start = [], segment.start
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, segment.start, segment.end)]
-    for end in [*ends, segment.end]:
-        chunk = text[start:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        if chunk.strip(" \t,;:-") and re.search(r"\w", chunk):
-            out.append(_Piece(start + lead, start + len(chunk.rstrip()), segment.inside))
-        start = end
-    return out
-
-
-def _similarity(written: str, name: str) -> float:
-    """The better of full-name and surname similarity; short words match no surname."""
-    written, name = written.lower(), name.lower()
-    full = difflib.SequenceMatcher(None, written, name).ratio()
-    if len(written) < 4 or " " in written:
-        return full
-    return max(full, difflib.SequenceMatcher(None, written, name.split()[-1]).ratio())
-
-
-def match_speaker(written: str, speakers: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
-    """(slug, the words that name them) for the known speaker a run of capitalised words names, if any.
-
-    "Here's Arthur Mensch" -> ("arthur-mensch", "Arthur Mensch"); "Dario Amadei" -> the slug of
-    "Dario Amodei" (similarity 0.92); "Hasabi" -> the slug of "Demis Hassabis" (surname, 0.86).
-    """
-    words = re.sub(r"['’]s\b", "", written).split()
-    runs = [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)]
-    best: tuple[float, int, str, str] | None = None
-    for slug, name in speakers:
-        for run in runs:
-            key = (_similarity(run, name), len(run), slug, run)
-            if key[0] >= NAME_SIMILARITY and (best is None or key[:2] > best[:2]):
-                best = key
-    return (best[2], best[3]) if best else None
 
 
 def _said_on(text: str, day: dt.date) -> tuple[dt.date, str | None]:
@@ -326,23 +167,236 @@ def _locator(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
+def _introduced_guest(
+    cues: Sequence[Cue], speakers: Sequence[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """The known speaker a host introduces in the first minutes ("my guest today is yan laon")."""
+    early = " ".join(c.text for c in cues if c.start <= _INTRO_SECONDS)
+    for m in _INTRODUCED.finditer(early):
+        words = early[m.end() :].split()[:4]
+        if hit := match_speaker(" ".join(w.strip(".,;:!?") for w in words), speakers):
+            return hit
+    return None
+
+
+def _default_speaker(
+    cues: Sequence[Cue],
+    speakers: Sequence[tuple[str, str]],
+    *,
+    narrator: str | None,
+    guest: str | None,
+    title: str | None,
+) -> tuple[str | None, str | None] | None:
+    """Whom unlabelled text belongs to: the narrator or guest hint, the guest named in the title or
+    introduced by the host."""
+    for slug in (narrator, guest):
+        if slug:
+            return slug, None
+    if title and (hit := match_speaker(title, speakers)):
+        return hit[0], None
+    if hit := _introduced_guest(cues, speakers):
+        return hit[0], None
+    return None
+
+
+def _turns(
+    cues: Sequence[Cue],
+    offsets: Sequence[int],
+    length: int,
+    speakers: Sequence[tuple[str, str]],
+    default: tuple[str | None, str | None] | None,
+) -> list[_Turn]:
+    """Speaker turns from the cues' labels; with no labels, one turn of the default speaker.
+
+    A label is matched to a known speaker by name. Anonymous labels ("Speaker 1") and ``>>`` turn
+    marks name no one: the label that holds the most words is taken for the default speaker (the
+    guest talks most), the others for no one.
+    """
+    starts: list[tuple[int, str | None]] = [(offsets[i], c.label) for i, c in enumerate(cues) if c.label is not None]
+    if not starts:
+        return [_Turn(0, length, default)]
+    if starts[0][0] > 0:
+        starts.insert(0, (0, None))
+    bounds = [*(s for s, _ in starts[1:]), length]
+    words: dict[str, int] = {}
+    for (start, label), end in zip(starts, bounds, strict=True):
+        words[label or ""] = words.get(label or "", 0) + (end - start)
+    matched = {label: match_speaker(label, speakers) for label in words if label}
+    unnamed = [label for label in words if not (label and matched.get(label))]
+    talker = max(unnamed, key=lambda label: words[label]) if unnamed and default else None
+    turns = []
+    for (start, label), end in zip(starts, bounds, strict=True):
+        hit = matched.get(label or "")
+        if hit:
+            speaker: tuple[str | None, str | None] | None = (hit[0], label)
+        elif label is not None and label == talker:
+            speaker = default
+        elif label:
+            speaker = (None, label)
+        else:
+            speaker = None
+        turns.append(_Turn(start, end, speaker))
+    return turns
+
+
+# --- sentences -----------------------------------------------------------------------------------
+
+#: Text with fewer sentence ends than this per word is read in windows of words (auto-captions).
+_PUNCTUATED = 1 / 60
+_WINDOW_BEFORE, _WINDOW_AFTER = 20, 12  # words around a time phrase in unpunctuated text
+_CONTEXT = 400  # characters before a sentence where the milestone it answers about may be named
+
+
+def _punctuated(text: str) -> bool:
+    words = max(1, len(text.split()))
+    return len(re.findall(r"[.!?][\"”’')\]]*(?:\s|$)", text)) / words >= _PUNCTUATED
+
+
+def _segments(text: str, start: int, end: int) -> list[_Piece]:
+    """Split at quotation marks; a short quote with no sentence in it ("the 'Her' movie") stays put."""
+    pieces: list[_Piece] = []
+    inside = False
+    for m in _QUOTE_MARK.finditer(text, start, end):
+        opening = m.group(0) == "“" or (m.group(0) == '"' and not inside)
+        if opening == inside:  # a stray closing mark outside a quote, or an opening one inside
+            continue
+        pieces.append(_Piece(start, m.start(), inside))
+        start, inside = m.end(), not inside
+    pieces.append(_Piece(start, end, inside))
+    merged: list[_Piece] = []
+    for p in pieces:
+        words = text[p.start : p.end]
+        if p.inside and len(words.split()) < 5 and not re.search(r"[.!?,]", words):
+            p = _Piece(p.start - 1, p.end + 1, False)
+        if merged and not p.inside and not merged[-1].inside:
+            p = _Piece(merged.pop().start, p.end, False)
+        merged.append(p)
+    return merged
+
+
+def _sentences(text: str, segment: _Piece) -> list[_Piece]:
+    """The sentences of a segment, split by syntok's segmenter, as spans of ``text``."""
+    chunk = text[segment.start : segment.end]
+    out = []
+    for paragraph in syntok.analyze(chunk):
+        for sentence in paragraph:
+            a = sentence[0].offset
+            b = sentence[-1].offset + len(sentence[-1].value)
+            words = chunk[a:b].strip(" \t,;:-\"“”")
+            if words and re.search(r"\w", words):
+                lead = len(chunk[a:b]) - len(chunk[a:b].lstrip(" \t,;:-"))
+                out.append(_Piece(segment.start + a + lead, segment.start + b, segment.inside))
+    return out
+
+
+def _windows(text: str, turn: _Turn) -> list[_Piece]:
+    """Windows of words around each anchor of an unpunctuated turn, overlapping ones merged."""
+    chunk = text[turn.start : turn.end]
+    word_starts = [m.start() for m in re.finditer(r"\S+", chunk)]
+    word_ends = [m.end() for m in re.finditer(r"\S+", chunk)]
+    spans: list[tuple[int, int]] = []
+    for a, b in anchors(chunk):
+        first = max(0, bisect.bisect_right(word_starts, a) - 1 - _WINDOW_BEFORE)
+        last = min(len(word_ends) - 1, bisect.bisect_left(word_ends, b) + _WINDOW_AFTER)
+        span = (word_starts[first], word_ends[last])
+        if spans and span[0] <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], span[1]))
+        else:
+            spans.append(span)
+    return [_Piece(turn.start + a, turn.start + b, False) for a, b in spans]
+
+
+# --- scoring -------------------------------------------------------------------------------------
+
+#: The score a candidate needs to be proposed by default, chosen on the development part of the
+#: evaluation corpus (``python -m bench.reading``).
+DEFAULT_THRESHOLD = 0.5
+
+
+def score(
+    sentence: str, *, milestone_here: bool, milestone_near: bool, speaker_known: bool, forecast: Forecast
+) -> tuple[float, tuple[str, ...]]:
+    """How likely a reviewer keeps a candidate, in [0, 1], with the reasons, from simple cues.
+
+    A named milestone and the speaker's own forecast voice ("I think", "my guess") raise it; a
+    milestone named only in the question before, an unknown speaker, an undated "eventually" and
+    a bare year with no forward-looking word lower it.
+    """
+    value, reasons = 0.55, list[str]()
+    if milestone_here:
+        value, reasons = value + 0.2, [*reasons, "names the milestone"]
+    elif milestone_near:
+        value, reasons = value + 0.05, [*reasons, "the milestone is named just before"]
+    else:
+        value, reasons = value - 0.3, [*reasons, "names no milestone"]
+    if _FIRST_PERSON.search(sentence):
+        value, reasons = value + 0.15, [*reasons, "in the speaker's own forecast voice"]
+    if not _FORWARD.search(sentence):
+        value, reasons = value - 0.3, [*reasons, "no forward-looking word"]
+    if not speaker_known:
+        value, reasons = value - 0.05, [*reasons, "speaker unknown"]
+    if forecast.kind.value == "eventually":
+        value, reasons = value - 0.15, [*reasons, "names no date"]
+    return max(0.0, min(1.0, value)), tuple(reasons)
+
+
+# --- extraction ----------------------------------------------------------------------------------
+
+
 def extract_candidates(
     text: str,
     *,
     said_on: dt.date,
     speakers: Sequence[tuple[str, str]],
-    narrator: str | None,
+    narrator: str | None = None,
+    guest: str | None = None,
+    title: str | None = None,
     name: str = "transcript",
+    threshold: float = 0.0,
 ) -> list[Candidate]:
-    """Find the sentences of a transcript that make forecasts and propose each as a candidate claim."""
+    """Find the sentences of a transcript that make forecasts and propose each as a candidate claim.
+
+    Speaker turns come from the transcript's labels; unlabelled text belongs to ``narrator`` (the
+    voice of a narrated video), else to ``guest``, else to the known speaker the ``title`` names or
+    the host introduces. Candidates scoring below ``threshold`` are left out.
+    """
     cues = parse_transcript(text, name=name)
+    if not cues:
+        return []
     flat, offsets = _join(cues)
-    named: tuple[str, str | None] | None = None  # (slug, name as written) of the last person named
-    speaker: tuple[str, str | None] | None
+    default = _default_speaker(cues, speakers, narrator=narrator, guest=guest, title=title)
+    turns = _turns(cues, offsets, len(flat), speakers, default)
+    punctuated = _punctuated(flat)
+    found: list[Candidate] = []
+    for n, turn in enumerate(turns):
+        before = flat[turns[n - 1].start : turns[n - 1].end][-_CONTEXT:] if n else ""
+        for piece, speaker, when in _turn_sentences(flat, turn, speakers, said_on, punctuated=punctuated):
+            candidate = _candidate(flat, piece, speaker, when, cues, offsets, context=before)
+            if candidate is not None and candidate.score >= threshold:
+                found.append(candidate)
+    return found
+
+
+_Speaker = tuple[str | None, str | None] | None
+
+
+def _turn_sentences(
+    flat: str, turn: _Turn, speakers: Sequence[tuple[str, str]], said_on: dt.date, *, punctuated: bool
+) -> list[tuple[_Piece, _Speaker, tuple[dt.date, str | None]]]:
+    """The turn's sentences (or windows), each with who said it and when.
+
+    Text inside quotation marks belongs to the person most recently *named* outside them; text
+    outside them is the turn's speaker's, unless it reports someone ("he's previously said that
+    ...", "Hasabi said that ..."), which goes to that person, or unnamed others ("some say"), which
+    goes to no one.
+    """
+    if not punctuated:
+        return [(w, turn.speaker, (said_on, None)) for w in _windows(flat, turn)]
+    out: list[tuple[_Piece, _Speaker, tuple[dt.date, str | None]]] = []
+    named: _Speaker = None  # (slug, name as written) of the last person named
     quote_when: tuple[dt.date, str | None] = (said_on, None)
     recent_outside: list[str] = []  # outside text since the last quotation, for "three days ago, he said"
-    candidates = []
-    for segment in _segments(flat):
+    for segment in _segments(flat, turn.start, turn.end):
         if segment.inside:
             if recent_outside:  # the lead-in ("three days ago, he said this,") first, then the sentence before
                 found_when = [w for t in reversed(recent_outside[-2:]) if (w := _said_on(t, said_on))[1]]
@@ -350,38 +404,69 @@ def extract_candidates(
             recent_outside = []
         for piece in _sentences(flat, segment):
             sentence = flat[piece.start : piece.end]
+            speaker: _Speaker
             if piece.inside:
                 speaker, when = named, quote_when
             else:
                 recent_outside.append(sentence)
-                found = [hit for m in _NAME.finditer(sentence) if (hit := match_speaker(m.group(0), speakers))]
-                named = found[-1] if found else named
-                reported = bool(_REPORTED.search(sentence) or (found and _REPORTING_VERB.search(sentence)))
+                hits = [hit for m in _NAME.finditer(sentence) if (hit := match_speaker(m.group(0), speakers))]
+                named = hits[-1] if hits else named
+                reported = bool(_REPORTED.search(sentence) or (hits and _REPORTING_VERB.search(sentence)))
                 if _UNNAMED.search(sentence):
                     speaker = None
                 elif reported:
                     speaker = named
                 else:
-                    speaker = (narrator, None) if narrator else None
+                    speaker = turn.speaker
                 when = _said_on(sentence, said_on) if reported else (said_on, None)
-            got = suggest(sentence, when[0])
-            if got.forecast is None or not _FORWARD.search(sentence):
-                continue
-            cue = cues[bisect.bisect_right(offsets, piece.start) - 1]
-            candidates.append(
-                Candidate(
-                    locator=_locator(cue.start),
-                    quote=sentence,
-                    speaker=speaker[0] if speaker else None,
-                    speaker_name_as_written=speaker[1] if speaker else None,
-                    milestone=got.milestone,
-                    forecast=got.forecast,
-                    relative_phrase=got.relative_phrase,
-                    said_on=when[0],
-                    spans=got.spans,
-                    line=cue.line,
-                    said_on_phrase=when[1],
-                    explanation=got.explanation,
-                )
-            )
-    return candidates
+            out.append((piece, speaker, when))
+    return out
+
+
+def _candidate(
+    flat: str,
+    piece: _Piece,
+    speaker: _Speaker,
+    when: tuple[dt.date, str | None],
+    cues: Sequence[Cue],
+    offsets: Sequence[int],
+    *,
+    context: str,
+) -> Candidate | None:
+    sentence = flat[piece.start : piece.end]
+    got = suggest(sentence, when[0])
+    if got.forecast is None or not (_FORWARD.search(sentence) or got.forecast.kind.value == "never"):
+        return None
+    milestone, reasons_extra = got.milestone, tuple[str, ...]()
+    if milestone is None:
+        # The question just asked ("When do you think we get AGI?" "Probably 2030."), or the same
+        # speaker's words just before, with no one else quoted in between.
+        before = flat[max(0, piece.start - _CONTEXT) : piece.start]
+        own = "" if piece.inside or _QUOTE_MARK.search(before) else before
+        near = milestone_in(own) or (milestone_in(context) if "?" in context or not own else None)
+        if near:
+            milestone, reasons_extra = near[0], (f"milestone '{near[0]}' read from the words just before",)
+    value, reasons = score(
+        sentence,
+        milestone_here=got.milestone is not None,
+        milestone_near=milestone is not None,
+        speaker_known=bool(speaker and speaker[0]),
+        forecast=got.forecast,
+    )
+    cue = cues[bisect.bisect_right(offsets, piece.start) - 1]
+    return Candidate(
+        locator=_locator(cue.start),
+        quote=sentence,
+        speaker=speaker[0] if speaker else None,
+        speaker_name_as_written=speaker[1] if speaker else None,
+        milestone=milestone,
+        forecast=got.forecast,
+        relative_phrase=got.relative_phrase,
+        said_on=when[0],
+        spans=got.spans,
+        line=cue.line,
+        said_on_phrase=when[1],
+        explanation=got.explanation,
+        score=value,
+        reasons=(*reasons, *reasons_extra),
+    )

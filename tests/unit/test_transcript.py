@@ -75,8 +75,7 @@ def test_lecun_earlier_claim_as_reported_by_the_narrator(found: list[Candidate])
     # "previously" has no date: the video's date stands, flagged for a reviewer.
     assert (c.said_on, c.said_on_phrase) == (VIDEO_DATE, "previously")
     assert c.forecast is not None
-    assert c.forecast.to_dict() == {"kind": "lower_bound", "year_low": 2030, "probability": 0.95,
-                                    "confidence": "definitely"}  # fmt: skip
+    assert c.forecast.to_dict() == {"kind": "lower_bound", "year_low": 2030, "confidence": "definitely"}  # fmt: skip
 
 
 def test_mensch_does_not_believe_in_agi(found: list[Candidate]) -> None:
@@ -91,8 +90,8 @@ def test_narrator_claims(found: list[Candidate]) -> None:
     zoom = _one(found, "real time Zoom call")
     assert (zoom.locator, zoom.speaker, zoom.said_on) == ("00:02:48", "ai-explained", VIDEO_DATE)
     assert zoom.forecast is not None
-    assert zoom.forecast.to_dict() == {"kind": "upper_bound", "year_high": 2024, "probability": 0.95,
-                                       "confidence": "almost certain"}  # fmt: skip
+    expected = {"kind": "upper_bound", "year_high": 2024, "confidence": "almost certain"}
+    assert zoom.forecast.to_dict() == expected
     her = _one(found, "approximating Her by next year")
     assert (her.locator, her.speaker, her.relative_phrase) == ("00:16:48", "ai-explained", "by next year")
     assert her.forecast is not None
@@ -179,7 +178,7 @@ def test_parse_srt() -> None:
 
 def test_parse_vtt_strips_tags_and_skips_notes() -> None:
     assert parse_transcript(VTT) == [
-        Cue(1.0, 4.0, "Here's Yann LeCun.", 7),
+        Cue(1.0, 4.0, "Here's Yann LeCun.", 7, label="Narrator"),
         Cue(4.0, 8.0, '"R&D aside, AGI won\'t happen in the next five years."', 10),
     ]
 
