@@ -247,8 +247,8 @@ def _stamped_cues(lines: list[str], name: str) -> list[_Raw]:
                 pending = label or pending  # "Dwarkesh Patel 00:01:23" then the paragraph
                 continue
             raw_cue = _with_label(stamp, stamp, body, i)
-            if label:
-                raw_cue = _Raw(stamp, stamp, raw_cue.text, i, label, sure=raw_cue.sure)
+            if label:  # a label written against a stamp is a label for sure
+                raw_cue = _Raw(stamp, stamp, raw_cue.text, i, label, sure=True)
             cues.append(raw_cue)
             continue
         if (lm := _LABEL_LINE.match(text)) and _label_ok(lm.group("b") or lm.group("c") or ""):

@@ -3,11 +3,14 @@ a server) and a session per test that rolls back everything the test wrote."""
 
 from __future__ import annotations
 
+import http.server
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -107,3 +110,24 @@ def session(engine: Engine) -> Iterator[Session]:
 def pytest_report_header(config: pytest.Config) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     return f"database: {make_url(url).render_as_string() if url else 'SQLite (temporary files)'}"
+
+
+class _Pages(http.server.SimpleHTTPRequestHandler):
+    """Serves tests/data/pages, the stand-ins for pages a link points at."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(Path(__file__).parent / "data" / "pages"), **kwargs)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def page_server() -> Iterator[str]:
+    """The test pages on a free loopback port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -62,7 +62,10 @@ def live_url(new_database) -> Iterator[str]:  # type: ignore[no-untyped-def]
         create_user(session, "editor@example.org", PASSWORD, role="editor")
         create_user(session, "admin@example.org", PASSWORD, role="admin")
     engine.dispose()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests", "TESTING": True})
+    # The quote-first test serves its page on loopback, which production refuses to fetch.
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "browser-tests", "TESTING": True, "LINK_PREVIEW_ALLOW_PRIVATE": True}
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -161,3 +164,4 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _saved:
         terminalreporter.write_sep("-", "screenshots")
         terminalreporter.write_line(f"{len(set(_saved))} screenshots in {SCREENSHOTS}")
+

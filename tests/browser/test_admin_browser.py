@@ -123,3 +123,44 @@ def test_transcript_import_with_accept(page: Any, live_url: str, screenshot: Cal
     page.click("#save-accepted")
     page.wait_for_url(re.compile(r"/admin/$"))
     assert "Saved 1 unverified claims from browser-test-transcript-2024-04-18" in page.locator(".flashes").inner_text()
+
+
+def test_quote_first_entry_from_a_quote_and_its_link(
+    page: Any, live_url: str, page_server: str, screenshot: Callable[..., Any]
+) -> None:
+    """A real claim (Amodei on ASL-4, The Ezra Klein Show, 2024-04-12) entered from its words and link.
+
+    Typed by hand: the quote, the link, the speaker and the timestamp (4 fields). Before the form
+    read links and put the quote first, the same claim took 8: the speaker, the date, the quote,
+    the new source's title, kind, URL and date, and the timestamp.
+    """
+    link = f"{page_server}/ezra-klein-amodei.html"
+    sign_in(page, live_url, then="/admin/claims/new")
+    typed = []
+
+    def type_into(selector: str, value: str) -> None:
+        typed.append(selector)
+        page.fill(selector, value)
+
+    type_into("#quote", "I think ASL 4 could happen anywhere from 2025 to 2028.")
+    type_into("#link", link)
+    page.click("#suggest")
+    page.wait_for_selector("#suggestion mark")
+    assert page.input_value("#milestone") == "asl-4"
+    assert (page.input_value("#kind"), page.input_value("#year_low"), page.input_value("#year_high")) == (
+        "window", "2025", "2028",
+    )  # fmt: skip
+    assert page.input_value("#said_on") == "2024-04-12"
+    assert page.input_value("#new_source_title") == "What if Dario Amodei Is Right About A.I.?"
+    assert page.input_value("#new_source_url") == link
+    assert page.input_value("#new_source_published_on") == "2024-04-12"
+    assert page.input_value("#new_source_kind") == "article"
+    typed.append("#speaker")
+    page.select_option("#speaker", "dario-amodei")
+    type_into("#locator", "00:16:25")
+    screenshot("admin-quote-first")
+    page.click("#save-button")
+    page.wait_for_url(re.compile(r"/claims/\d+$"))
+    assert "ASL 4 could happen anywhere from 2025 to 2028" in page.content()
+    assert "What if Dario Amodei Is Right About A.I.?" in page.content()
+    assert len(typed) == 4

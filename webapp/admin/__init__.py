@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the admin blueprint, sign-in and CSRF protection on ``app``."""
-    from webapp.admin import accounts, auth, claims, history, references, transcripts  # noqa: F401 (routes)
+    from webapp.admin import accounts, auth, claims, entry, history, references, transcripts  # noqa: F401 (routes)
     from webapp.admin.base import bp, csrf, limiter, login_manager
     from webapp.api.views import bp as api_bp
 

@@ -78,6 +78,8 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
     said_on = StringField("Date said", render_kw={"type": "date"})
     said_precision = SelectField("Precision of the date", choices=PRECISIONS, default="day")
     quote = TextAreaField("Quote", render_kw={"rows": 4})
+    # Not stored: where the editor read the quote, for "Suggest" to fill in the source from.
+    link = StringField("Link where you read it", render_kw={"type": "url", "placeholder": "https://…"})
     verbatim = RadioField(
         "Wording", choices=options(["verbatim", "paraphrase"]), default="verbatim"
     )

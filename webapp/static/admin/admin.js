@@ -52,19 +52,65 @@
     textOut.textContent = message;
   }
 
+  function choose(name, value) {
+    var select = input(name);
+    if (!value || !select || !select.querySelector) { return false; }
+    var option = Array.prototype.find.call(select.options || [], function (o) { return o.value === value; });
+    if (option) { select.value = value; return true; }
+    return false;
+  }
+
+  function fillIfEmpty(name, value) {
+    var el = input(name);
+    if (el && !el.value && value) { el.value = String(value); }
+  }
+
+  // The page behind the link: pick the known source, else fill the "add a source" inputs.
+  function fillSource(body) {
+    if (choose("source", body.source)) { return; }
+    var page = body.page;
+    if (!page) { return; }
+    fillIfEmpty("new_source_title", page.title);
+    fillIfEmpty("new_source_url", page.url);
+    fillIfEmpty("new_source_published_on", page.published_on);
+    if (page.kind) { choose("new_source_kind", page.kind); }
+    var details = input("new_source_title") && input("new_source_title").closest("details");
+    if (details) { details.open = true; }
+  }
+
+  function fillForecast(body) {
+    var f = body.forecast;
+    set("kind", f.kind);
+    set("year_low", f.year_low);
+    set("year_high", f.kind === "point" ? null : f.year_high);
+    set("probability", f.probability);
+    set("confidence", f.confidence);
+    set("points", (f.points || []).map(function (p) { return p.year + ", " + p.probability; }).join("\n"));
+    set("relative_phrase", body.relative_phrase);
+    choose("milestone", body.milestone);
+    var group = form.querySelector("[data-forecast]");
+    if (group) { toggleKinds(group); }
+  }
+
+  function csrfToken() {
+    var token = input("csrf_token");
+    return token ? token.value : "";
+  }
+
   button.addEventListener("click", function () {
     var quote = input("quote").value;
+    var link = input("link") ? input("link").value : "";
     var saidOn = input("said_on").value;
-    if (!quote.trim() || !saidOn) {
+    if (!quote.trim()) {
       quoteOut.textContent = "";
-      show("Enter the quote and the date it was said first.");
+      show("Paste the quote first.");
       return;
     }
     button.disabled = true;
     fetch(button.getAttribute("data-parse-url"), {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify({ quote: quote, said_on: saidOn }),
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ quote: quote, said_on: saidOn || null, link: link || null }),
       credentials: "same-origin"
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
@@ -76,25 +122,13 @@
         return;
       }
       highlight(quote, body.spans || []);
-      if (!body.forecast) {
-        show(body.explanation || "No forecast found in this quote.");
-        return;
-      }
-      var f = body.forecast;
-      set("kind", f.kind);
-      set("year_low", f.year_low);
-      set("year_high", f.kind === "point" ? null : f.year_high);
-      set("probability", f.probability);
-      set("confidence", f.confidence);
-      set("points", (f.points || []).map(function (p) { return p.year + ", " + p.probability; }).join("\n"));
-      set("relative_phrase", body.relative_phrase);
-      var milestone = input("milestone");
-      if (body.milestone && milestone && milestone.querySelector("option[value='" + body.milestone + "']")) {
-        milestone.value = body.milestone;
-      }
-      var group = form.querySelector("[data-forecast]");
-      if (group) { toggleKinds(group); }
-      show(body.explanation || "");
+      fillIfEmpty("said_on", body.said_on);
+      choose("speaker", body.speaker);
+      fillSource(body);
+      var notes = [body.explanation || "No forecast found in this quote."];
+      if (body.link_error) { notes.push("Link: " + body.link_error + "."); }
+      if (body.forecast) { fillForecast(body); }
+      show(notes.join(" "));
     }).catch(function () {
       quoteOut.textContent = "";
       show("The suggestion service did not answer.");

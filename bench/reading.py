@@ -1,0 +1,101 @@
+"""Benchmark: the quote reader and the transcript extractor on the labelled corpus, and the speed of
+a two-hour transcript.
+
+Run from the project root: ``.venv/bin/python -m bench.reading`` (``--misses`` lists what was
+missed on the development part; ``--threshold`` tries another candidate score threshold).
+The corpus is ``tests/data/reading/`` (see its README); the known speakers are those of
+``seeds/speakers.yaml``, as after ``forecasts seed``. No hint (narrator or guest) is passed: the
+extractor gets the transcript, its date and its title, as an editor would give them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from pathlib import Path
+
+import yaml
+
+from forecasts.reading_eval import Report, evaluate
+from forecasts.transcript import DEFAULT_THRESHOLD, extract_candidates, parse_transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "reading"
+SEED_EXCERPT = ROOT / "tests" / "data" / "transcript_excerpt.txt"
+TWO_HOURS = 7200.0
+
+
+def known_speakers() -> list[tuple[str, str]]:
+    rows = yaml.safe_load((ROOT / "seeds" / "speakers.yaml").read_text(encoding="utf-8")) or []
+    return [(r["slug"], r["name"]) for r in rows]
+
+
+def _stamp(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def two_hour_transcript() -> str:
+    """The seed excerpt's cues repeated, shifted in time, until they fill two hours."""
+    cues = parse_transcript(SEED_EXCERPT.read_text(encoding="utf-8"))
+    lines, at = [], 0.0
+    while at < TWO_HOURS:
+        for c in cues:  # back to back: the excerpt jumps ten minutes in the middle
+            lines.append(f"[{_stamp(at)} --> {_stamp(at + c.end - c.start)}]   {c.text}")
+            at += c.end - c.start
+    return "\n".join(lines)
+
+
+def print_report(report: Report, *, misses: bool) -> None:
+    print("quotes: milestone, kind and years all right")
+    print(f"{'part':<6}{'n':>5}{'all':>8}{'milestone':>11}{'kind':>8}{'years':>8}")
+    for part, q in report.quotes.items():
+        print(
+            f"{part:<6}{q.total:>5}{q.share(q.all_right):>8.1%}{q.share(q.milestone):>11.1%}"
+            f"{q.share(q.kind):>8.1%}{q.share(q.years):>8.1%}"
+        )
+    print("\nquotes: confusion of kinds on both parts (expected -> read: count)")
+    confusion = report.quotes["dev"].kinds + report.quotes["test"].kinds
+    for (expected, read), n in sorted(confusion.items()):
+        if expected != read:
+            print(f"  {expected:>15} -> {read:<15} {n}")
+    print("\ntranscripts: claims found at the right locator (within 10 s) with the right speaker")
+    header = ("claims", "found", "recall", "cands", "false", "false/true", "traps hit")
+    widths = (8, 7, 8, 7, 7, 12, 11)
+    print(f"{'part':<6}" + "".join(f"{h:>{w}}" for h, w in zip(header, widths, strict=True)))
+    for part, t in report.transcripts.items():
+        print(
+            f"{part:<6}{t.claims:>8}{t.found:>7}{t.recall:>8.1%}{t.candidates:>7}{t.false_positives:>7}"
+            f"{t.false_per_true:>12.2f}{t.traps_taken:>6}/{t.traps:<4}"
+        )
+    if misses:
+        print("\nmissed on the development part:")
+        for line in report.transcripts["dev"].misses:
+            print("  transcript", line)
+        for item_id, read in report.quotes["dev"].misses:
+            print("  quote", item_id, "->", read)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list what was missed on the development part")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="candidate score threshold")
+    args = parser.parse_args()
+    speakers = known_speakers()
+    print_report(evaluate(CORPUS, speakers, threshold=args.threshold), misses=args.misses)
+
+    text = two_hour_transcript()
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        found = extract_candidates(text, said_on=dt.date(2024, 4, 18), speakers=speakers, narrator="ai-explained")
+        runs.append(time.perf_counter() - started)
+    print(
+        f"\ntwo-hour transcript ({len(text):,} characters, {text.count(chr(10)) + 1:,} cues): "
+        f"{len(found)} candidates in {min(runs):.2f} s (best of 3; runs {', '.join(f'{r:.2f}' for r in runs)})"
+    )
+
+
+if __name__ == "__main__":
+    main()
