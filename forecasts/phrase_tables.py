@@ -95,7 +95,7 @@ HYPOTHETICAL_RE = re.compile(
     r"\b(?:(?<!surprised\s)(?<!shocked\s)(?<!at\sall\s)if(?!\s+(?:you\s+ask\s+me|I\s+had\s+to|I\s+have\s+to|anything|"
     r"I'm\s+honest|I\s+am\s+honest|not|I\s+were\s+to\s+guess|I\s+could\s+guess|I'm\s+right|I\s+am\s+right)\b)"
     r"|suppose|supposing|imagine|assuming|let's\s+say|hypothetically|unless|whether"
-    r"|in\s+(?:a\s+|the\s+)?worlds?\s+(?:where|in\s+which))\b",
+    r"|worlds?\s+(?:where|in\s+which))\b",
     re.I,
 )
 #: Someone else's view reported: "Sam says 2027", "some people think 2030".

@@ -352,10 +352,14 @@ def _finish(
     )
 
 
-def milestone_in(text: str) -> tuple[str, tuple[int, int]] | None:
-    """The first milestone the words name, with its span, or None."""
-    slug, span = _milestone(text.replace("\u2019", "'"))
-    return (slug, span) if slug is not None and span is not None else None
+def milestone_in(text: str, *, last: bool = False) -> tuple[str, tuple[int, int]] | None:
+    """The first (or ``last``) milestone the words name, with its span, or None."""
+    text = text.replace("\u2019", "'")
+    hits = [(m.start(), m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
+    if not hits:
+        return None
+    start, end, slug = max(hits) if last else min(hits)
+    return slug, (start, end)
 
 
 def anchors(text: str) -> list[tuple[int, int]]:

@@ -49,6 +49,7 @@ class QuoteItem:
     forecast: Forecast | None
     alternatives: tuple[Forecast, ...]
     split: str
+    milestones: frozenset[str | None] = frozenset()  # other milestones an editor would accept
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,11 @@ class TranscriptItem:
 
 
 def _forecast(raw: Mapping[str, Any] | None) -> Forecast | None:
-    return Forecast.from_dict(dict(raw)) if raw else None
+    """A labelled forecast; an alternative that only names another milestone has none."""
+    if not raw or not raw.get("kind"):
+        return None
+    fields = {k: v for k, v in raw.items() if k != "milestone" and v is not None}
+    return Forecast.from_dict(fields)
 
 
 def _seconds(locator: str) -> float:
@@ -93,6 +98,7 @@ def load_quotes(path: Path) -> list[QuoteItem]:
             forecast=_forecast(r.get("forecast")),
             alternatives=tuple(f for a in r.get("alternatives") or [] if (f := _forecast(a)) is not None),
             split=split_of(str(r["id"])),
+            milestones=frozenset(a["milestone"] for a in r.get("alternatives") or [] if a.get("milestone")),
         )
         for r in rows
     ]
@@ -155,7 +161,7 @@ def score_quotes(items: Sequence[QuoteItem]) -> QuoteScores:
         years_ok = any(read is not None and read.kind == f.kind and _years(read) == _years(f) for f in accepted) or (
             read is None and not accepted
         )
-        milestone_ok = got.milestone == item.milestone
+        milestone_ok = got.milestone == item.milestone or got.milestone in item.milestones
         out.total += 1
         out.milestone += milestone_ok
         out.kind += kind_ok

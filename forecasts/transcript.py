@@ -26,6 +26,7 @@ from forecasts.model import Forecast
 from forecasts.names import NAME_SIMILARITY, match_speaker
 from forecasts.phrase_tables import number
 from forecasts.phrases import Span, anchors, milestone_in, suggest
+from forecasts.transcript_formats import ANONYMOUS as _ANONYMOUS
 from forecasts.transcript_formats import Cue, TranscriptError, parse_transcript
 
 __all__ = [
@@ -215,14 +216,14 @@ def _turns(
     starts: list[tuple[int, str | None]] = [(offsets[i], c.label) for i, c in enumerate(cues) if c.label is not None]
     if not starts:
         return [_Turn(0, length, default)]
-    if starts[0][0] > 0:
-        starts.insert(0, (0, None))
+    if starts[0][0] > 0:  # an excerpt that opens mid-turn: most likely the guest's answer
+        starts.insert(0, (0, ""))
     bounds = [*(s for s, _ in starts[1:]), length]
     words: dict[str, int] = {}
     for (start, label), end in zip(starts, bounds, strict=True):
         words[label or ""] = words.get(label or "", 0) + (end - start)
     matched = {label: match_speaker(label, speakers) for label in words if label}
-    unnamed = [label for label in words if not (label and matched.get(label))]
+    unnamed = [label for label in words if not label or _ANONYMOUS.fullmatch(label)]
     talker = max(unnamed, key=lambda label: words[label]) if unnamed and default else None
     turns = []
     for (start, label), end in zip(starts, bounds, strict=True):
@@ -245,6 +246,7 @@ def _turns(
 _PUNCTUATED = 1 / 60
 _WINDOW_BEFORE, _WINDOW_AFTER = 20, 12  # words around a time phrase in unpunctuated text
 _CONTEXT = 400  # characters before a sentence where the milestone it answers about may be named
+_QUESTION_CONTEXT = 1500  # characters of the turns before a turn, for the question it answers
 
 
 def _punctuated(text: str) -> bool:
@@ -369,7 +371,8 @@ def extract_candidates(
     punctuated = _punctuated(flat)
     found: list[Candidate] = []
     for n, turn in enumerate(turns):
-        before = flat[turns[n - 1].start : turns[n - 1].end][-_CONTEXT:] if n else ""
+        # The turns just before, where the question being answered names the milestone.
+        before = flat[turns[max(0, n - 3)].start : turn.start][-_QUESTION_CONTEXT:] if n else ""
         for piece, speaker, when in _turn_sentences(flat, turn, speakers, said_on, punctuated=punctuated):
             candidate = _candidate(flat, piece, speaker, when, cues, offsets, context=before)
             if candidate is not None and candidate.score >= threshold:
@@ -443,7 +446,7 @@ def _candidate(
         # speaker's words just before, with no one else quoted in between.
         before = flat[max(0, piece.start - _CONTEXT) : piece.start]
         own = "" if piece.inside or _QUOTE_MARK.search(before) else before
-        near = milestone_in(own) or (milestone_in(context) if "?" in context or not own else None)
+        near = milestone_in(own, last=True) or (milestone_in(context, last=True) if "?" in context or not own else None)
         if near:
             milestone, reasons_extra = near[0], (f"milestone '{near[0]}' read from the words just before",)
     value, reasons = score(

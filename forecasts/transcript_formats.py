@@ -76,7 +76,7 @@ def _span(a: str, b: str, name: str, line: int) -> tuple[float, float]:
 
 #: "Dario Amodei", "DARIO AMODEI", "Dr. Hinton", "Speaker 1", "SPEAKER_00", "Q", "Lex"
 _LABEL_WORDS = r"(?:[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|di|le|la|bin))*|Speaker\s*\d+|SPEAKER_\d+)"
-_ANONYMOUS = re.compile(r"(?:Speaker\s*\d+|SPEAKER_\d+)", re.I)
+ANONYMOUS = re.compile(r"(?:Speaker\s*\d+|SPEAKER_\d+)", re.I)
 _INLINE_LABEL = re.compile(rf"^(?:\[(?P<b>[^\]\d][^\]]{{0,40}})\]\s*:?|(?P<c>{_LABEL_WORDS})\s*:)\s+(?=\S)")
 _TURN_MARK = re.compile(r"^(?:>>|-\s)\s*")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>")
@@ -141,7 +141,7 @@ def _with_label(start: float, end: float, text: str, line: int, voice: str | Non
         label, rest = _inline_label(rest)
         return _Raw(start, end, rest, line, label or "", sure=True)
     label, rest = _inline_label(text)
-    return _Raw(start, end, rest, line, label, sure=bool(label and _ANONYMOUS.fullmatch(label)))
+    return _Raw(start, end, rest, line, label, sure=bool(label and ANONYMOUS.fullmatch(label)))
 
 
 def _blocks(lines: list[str], *, vtt: bool) -> list[list[tuple[int, str]]]:
@@ -222,8 +222,10 @@ def _vtt_cues(lines: list[str], name: str) -> list[_Raw]:
 #: A line that opens with a stamp, possibly after a label: "Lex Fridman (00:01:23) text",
 #: "Dario Amodei: [00:16:14] text", "00:16:14 text", "[16:14] - text", "Dwarkesh Patel 00:01:23".
 _STAMPED = re.compile(
-    rf"^(?:(?P<label>{_LABEL_WORDS})\s*[:\-–—]?\s*)?[\[(]?\s*(?P<stamp>{_STAMP})\s*[\])]?\s*[:\-–—|]?\s*(?P<text>.*)$"
+    rf"^(?:(?P<label>{_LABEL_WORDS})\s*[:\-–—]?\s*)?[\[(]?\s*(?P<stamp>{_STAMP})(?:\s*[-–—]\s*{_STAMP})?\s*[\])]?"
+    r"\s*[:\-–—|]?\s*(?P<text>.*)$"
 )
+_HEADING = re.compile(r"^#{1,6}\s")  # a Markdown section title between turns: not speech
 _LABEL_LINE = re.compile(rf"^(?:\[(?P<b>[^\]\d][^\]]{{0,40}})\]|(?P<c>{_LABEL_WORDS}))\s*:?$")
 
 
@@ -234,7 +236,7 @@ def _stamped_cues(lines: list[str], name: str) -> list[_Raw]:
     stamp: float | None = None
     for i, raw in enumerate(lines, start=1):
         text = raw.strip()
-        if not text:
+        if not text or _HEADING.match(text):
             continue
         m = _STAMPED.match(text)
         if m and (m.group("label") is None or _label_ok(m.group("label"))):

@@ -48,7 +48,7 @@ def test_the_form_has_every_field(editor: FlaskClient) -> None:
                  "probability", "points", "confidence", "relative_phrase", "csrf_token"):
         assert f'name="{name}"' in page, name
     assert 'data-kinds="window point lower_bound"' in page  # year_low shows for these kinds only
-    assert 'data-parse-url="/api/v1/parse"' in page
+    assert 'data-parse-url="/admin/claims/suggest"' in page
     assert "admin/admin.js" in page
 
 
