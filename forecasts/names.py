@@ -50,7 +50,8 @@ def match_speaker(written: str, speakers: Sequence[tuple[str, str]]) -> tuple[st
     "Dario Amodei"; "Hasabi" -> the slug of "Demis Hassabis" (surname). The longest, most alike
     run of words wins.
     """
-    words = re.sub(r"['’]s\b", "", written).split()
+    words = [w.strip(".,;:!?()[]\"“”") for w in re.sub(r"['’]s\b", "", written).split()]
+    words = [w for w in words if w]
     runs = [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 4) + 1)]
     best: tuple[float, int, str, str] | None = None
     for slug, name in speakers:

@@ -28,6 +28,7 @@ MULTIPLIERS = {"hundred": 100, "thousand": 1000}
 #: higher, and 2-4 is how commentators read Altman's "a few thousand days" (2030-2035 said in 2024).
 VAGUE = {
     "a few": (2.0, 4.0), "few": (2.0, 4.0), "several": (3.0, 7.0), "a couple of": (2.0, 2.0), "a couple": (2.0, 2.0),
+    "couple of": (2.0, 2.0), "couple": (2.0, 2.0),
 }  # fmt: skip
 
 #: Units in years. A generation is 30 years, the span demographers and Minsky's readers use.
@@ -44,7 +45,7 @@ _WORD_NUMBER = (
 )
 #: A count of units: "5", "five", "twenty-five", "a few", "several", "a few thousand".
 NUM = (
-    rf"(?:(?:\d+(?:\.\d+)?|{_WORD_NUMBER}|a\s+few|few|several|a\s+couple(?:\s+of)?)"
+    rf"(?:(?:\d+(?:\.\d+)?|{_WORD_NUMBER}|a\s+few|few|several|(?:a\s+)?couple(?:\s+of)?)"
     r"(?:\s+(?:hundred|thousand))?)"
 )
 UNIT = r"(?:days?|weeks?|months?|years?|decades?|generations?|century|centuries)"
@@ -83,11 +84,12 @@ MILESTONES: tuple[tuple[str, str], ...] = (
 MILESTONE_RES = tuple((slug, re.compile(p, re.I)) for slug, p in MILESTONES)
 
 #: Words that put a reading under a negation when they come shortly before it in the same clause.
-NEGATION_RE = re.compile(r"(?<!than )\b(?:not|never)\b|n't\b", re.I)  # not "more likely than not"
+NEGATION_RE = re.compile(r"(?<!than )\b(?:not|never|no\s+way)\b|n't\b", re.I)  # not "more likely than not"
 #: Words that turn what follows around as a negation does: "I'd be surprised if ... by 2030" says
 #: not by 2030, and "I would not be surprised if ... next year" says next year (two negations).
 FLIP_RE = re.compile(r"\b(?:surprised|shocked|astonished|amazed)\s+(?:at\s+all\s+)?if\b|(?<!no\s)\bdoubt\b"
-                     r"|\brule\s+out\b", re.I)
+                     r"|\brule\s+out\b|\b(?:crazy|absurd|ridiculous|silly|wrong)\s+to\s+(?:say|think|believe|claim)\b",
+                     re.I)
 #: A condition or a counterfactual: a time phrase inside one ("if we had AGI in 2030, ...", "in
 #: worlds where it doesn't happen in 100 years") is not the speaker's forecast. "If you ask me",
 #: "if I had to guess" and their like only hedge, and "surprised if" is handled by FLIP_RE.
@@ -304,6 +306,13 @@ def _from_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     return None if neg else (int(m.group("y")), None)
 
 
+def _short_years(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
+    # "call it '27, '28": years of this century written with an apostrophe.
+    low = 2000 + int(m.group("y"))
+    high = 2000 + int(m.group("y2")) if m.group("y2") else low
+    return None if neg or high < low else (low, high)
+
+
 def _point_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     return None if neg else (int(m.group("y")), int(m.group("y")))
 
@@ -348,6 +357,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
         (rf"\buntil\s+(?P<y>{_Y})\b", "year", _until_year),
         (rf"\b(?:as\s+(?:early|soon)\s+as|no\s+earlier\s+than)\s+(?P<y>{_Y})\b", "year", _from_year),
         (rf"\b(?:from|starting(?:\s+in)?)\s+(?P<y>{_Y})\s+on(?:wards?)?\b", "year", _from_year),
+        (r"(?<![\w'’])['’](?P<y>[2-9]\d)(?![\w'’])(?:\s*(?:,|or|to|-|–)\s*['’](?P<y2>[2-9]\d)(?![\w'’]))?", "year",
+         _short_years),
         (rf"\b(?:(?:around|circa|about|roughly|approximately|in|during)\s+{_SEASON}|the\s+year\s+)?(?P<y>{_Y})\b",
          "year", _point_year),
     )

@@ -107,6 +107,13 @@ _FORWARD = re.compile(
     r"see|have|reach\w*)\b|'ll\b|'d\b",
     re.I,
 )
+#: The host putting the guest's view back to them ("you've estimated that we'll have AGI by 2030"):
+#: the guest's claim, said elsewhere, in the host's words.
+_ADDRESSED = re.compile(
+    r"\byou(?:'ve|’ve|\s+have|'d|\s+had)?\s+(?:\w+\s+)?(?:said|estimated|predicted|argued|written|wrote|claimed|"
+    r"mentioned|talked\s+about)\b",
+    re.I,
+)
 #: The speaker's own forecast voice: these raise a candidate's score.
 _FIRST_PERSON = re.compile(
     r"\b(?:I|I'm|I'd|my|we'll|we're\s+going)\b.{0,30}?\b(?:think|expect|predict|bet|guess|believe|estimate|say|"
@@ -236,7 +243,10 @@ def _turns(
             speaker = (None, label)
         else:
             speaker = None
-        turns.append(_Turn(start, end, speaker))
+        if turns and turns[-1].speaker == speaker and speaker is not None:  # the same speaker's next paragraph
+            turns[-1] = _Turn(turns[-1].start, end, speaker)
+        else:
+            turns.append(_Turn(start, end, speaker))
     return turns
 
 
@@ -246,7 +256,7 @@ def _turns(
 _PUNCTUATED = 1 / 60
 _WINDOW_BEFORE, _WINDOW_AFTER = 20, 12  # words around a time phrase in unpunctuated text
 _CONTEXT = 400  # characters before a sentence where the milestone it answers about may be named
-_QUESTION_CONTEXT = 1500  # characters of the turns before a turn, for the question it answers
+_QUESTION_CONTEXT = 3000  # characters of the turns before a turn, for the question it answers
 
 
 def _punctuated(text: str) -> bool:
@@ -333,6 +343,8 @@ def score(
         value, reasons = value - 0.3, [*reasons, "names no milestone"]
     if _FIRST_PERSON.search(sentence):
         value, reasons = value + 0.15, [*reasons, "in the speaker's own forecast voice"]
+    if _ADDRESSED.search(sentence):
+        value, reasons = value - 0.4, [*reasons, "puts someone else's view back to them"]
     if not _FORWARD.search(sentence):
         value, reasons = value - 0.3, [*reasons, "no forward-looking word"]
     if not speaker_known:
@@ -370,9 +382,9 @@ def extract_candidates(
     turns = _turns(cues, offsets, len(flat), speakers, default)
     punctuated = _punctuated(flat)
     found: list[Candidate] = []
-    for n, turn in enumerate(turns):
+    for turn in turns:
         # The turns just before, where the question being answered names the milestone.
-        before = flat[turns[max(0, n - 3)].start : turn.start][-_QUESTION_CONTEXT:] if n else ""
+        before = flat[max(0, turn.start - _QUESTION_CONTEXT) : turn.start]
         for piece, speaker, when in _turn_sentences(flat, turn, speakers, said_on, punctuated=punctuated):
             candidate = _candidate(flat, piece, speaker, when, cues, offsets, context=before)
             if candidate is not None and candidate.score >= threshold:

@@ -251,3 +251,46 @@ def test_suggest_never_raises_on_any_text_or_date(text: str, said_on: dt.date) -
     got = suggest(text, said_on)
     if got.forecast is not None:
         validate_forecast(got.forecast)
+
+
+# Phrasings from real interviews that the first rules missed (issue: reading material never seen).
+@pytest.mark.parametrize(
+    ("quote", "said", "milestone", "forecast"),
+    [
+        ("I would not be surprised at all if we hit ASL-3 next year", D(2024, 6, 1), "asl-3",
+         {"kind": "point", "year_low": 2025, "year_high": 2025, "confidence": "I would not be surprised"}),
+        ("I think there are still worlds where it doesn't happen in a hundred years.", D(2024, 11, 11), None, None),
+        ("I don't think it will take more than ten years to get human-level AI", D(2024, 6, 1), "hlmi",
+         {"kind": "upper_bound", "year_high": 2034}),
+        ("I'd be surprised if we had AGI before 2030", D(2024, 6, 1), "agi", {"kind": "lower_bound", "year_low": 2030}),
+        ("I think it's crazy to say that this won't happen by 2035.", D(2026, 2, 13), None,
+         {"kind": "upper_bound", "year_high": 2035}),
+        ("Will we have AGI by 2030?", D(2024, 6, 1), "agi", None),
+        ("If we had AGI in 2030, what would the economy look like?", D(2024, 6, 1), "agi", None),
+        ("over the next decade we will get AGI", D(2024, 6, 1), "agi", {"kind": "upper_bound", "year_high": 2034}),
+        ("in another couple of years we'll have superhuman AI", D(2024, 6, 1), "superintelligence",
+         {"kind": "upper_bound", "year_high": 2026}),
+        ("during the next thirty years we will create superintelligence", D(1993, 3, 30), "superintelligence",
+         {"kind": "upper_bound", "year_high": 2023}),
+        ("it will take longer than a few years", D(2024, 6, 1), None, {"kind": "lower_bound", "year_low": 2027}),
+        ("sometime in the 2030s", D(2024, 6, 1), None, {"kind": "window", "year_low": 2030, "year_high": 2039}),
+        ("probably in the early 2030s", D(2024, 6, 1), None,
+         {"kind": "window", "year_low": 2030, "year_high": 2033, "confidence": "probably"}),
+        ("AI smarter than any one human by 2026", D(2024, 6, 1), "hlmi", {"kind": "upper_bound", "year_high": 2026}),
+        ("AI that is better than almost all humans at almost all things by 2027", D(2025, 1, 21), "agi",
+         {"kind": "upper_bound", "year_high": 2027}),
+        ("a country of geniuses in a datacenter in 2026 or 2027", D(2025, 1, 21), "powerful-ai",
+         {"kind": "window", "year_low": 2026, "year_high": 2027}),
+        ("this is AGI, call it '27, '28", D(2025, 2, 3), "agi", {"kind": "window", "year_low": 2027, "year_high": 2028}),
+        ("in 2012 we trained AlexNet", D(2024, 6, 1), None, None),
+        ("Sam says 2027, but I think AGI comes in 2035", D(2024, 6, 1), "agi",
+         {"kind": "point", "year_low": 2035, "year_high": 2035}),
+        ("in a year or two", D(2024, 6, 1), None, {"kind": "window", "year_low": 2025, "year_high": 2026}),
+    ],
+)  # fmt: skip
+def test_phrasings_from_real_interviews(
+    quote: str, said: dt.date, milestone: str | None, forecast: dict[str, object] | None
+) -> None:
+    got = suggest(quote, said)
+    assert got.milestone == milestone
+    assert (got.forecast.to_dict() if got.forecast else None) == forecast
