@@ -232,7 +232,7 @@ def _turns(
     matched = {label: match_speaker(label, speakers) for label in words if label}
     unnamed = [label for label in words if not label or _ANONYMOUS.fullmatch(label)]
     talker = max(unnamed, key=lambda label: words[label]) if unnamed and default else None
-    turns = []
+    turns: list[_Turn] = []
     for (start, label), end in zip(starts, bounds, strict=True):
         hit = matched.get(label or "")
         if hit:
