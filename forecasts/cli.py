@@ -106,10 +106,39 @@ def reset(yes: bool) -> None:
     default=PROJECT_ROOT / "seeds", show_default=True, help="Folder of seed files.",
 )
 def seed(directory: Path) -> None:
-    """Load the seed files (idempotent: unchanged rows are left alone)."""
+    """Check, then load the seed files (idempotent: unchanged rows are left alone)."""
+    from forecasts.data_check import DataCheckError, check_bundle
     from forecasts.exchange import read_seed_dir
 
-    _load(lambda: read_seed_dir(directory), by="seed")
+    def read() -> Bundle:
+        bundle = read_seed_dir(directory)
+        if problems := check_bundle(bundle):
+            raise DataCheckError(problems)
+        return bundle
+
+    _load(read, by="seed")
+
+
+@main.command("check-data")
+@click.option(
+    "--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "seeds", show_default=True, help="Folder of seed files.",
+)
+def check_data(directory: Path) -> None:
+    """Check the seed files against the data rules; print every problem with its file and line."""
+    from forecasts.data_check import check_bundle
+    from forecasts.exchange import read_seed_dir
+
+    try:
+        bundle = read_seed_dir(directory)
+    except ForecastsError as exc:
+        _fail(exc)
+    problems = check_bundle(bundle)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems in {directory}")
+    click.echo(f"{len(bundle.claims)} claims and {len(bundle.sources)} sources keep the data rules")
 
 
 @main.command("import")
@@ -174,7 +203,10 @@ def reproduce_espai(file: Path, survey_date: Any) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the candidates; save nothing.")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @click.option("--said-on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the recording (default: --published-on).")
-@click.option("--narrator", help="Slug of the speaker of the text outside quotations.")
+@click.option("--narrator", help="Slug of the speaker of the text outside quotations (a narrated video).")
+@click.option("--guest", help="Slug of the guest, for unlabelled text (default: the one the title or host names).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Keep candidates scoring at least this (default: the tuned threshold; 0 keeps all).")
 @click.option("--source-key", help="Key of the source (default: from the title and date).")
 @click.option("--source-title", help="Title of the source; required to save.")
 @click.option("--source-url", help="URL of the source.")
@@ -182,8 +214,9 @@ def reproduce_espai(file: Path, survey_date: Any) -> None:
 @click.option("--published-on", type=click.DateTime(["%Y-%m-%d"]), help="When the source was published.")
 @click.option("--by", default="import-transcript", show_default=True, help="Who the revisions are recorded as made by.")
 def import_transcript(
-    file: Path, dry_run: bool, fmt: str, said_on: Any, narrator: str | None, source_key: str | None,
-    source_title: str | None, source_url: str | None, source_kind: str, published_on: Any, by: str,
+    file: Path, dry_run: bool, fmt: str, said_on: Any, narrator: str | None, guest: str | None,
+    threshold: float | None, source_key: str | None, source_title: str | None, source_url: str | None,
+    source_kind: str, published_on: Any, by: str,
 ) -> None:
     """Find the forecasts in a transcript; print them (--dry-run) or save them as unverified claims."""
     from forecasts import transcript_import as ti
@@ -198,12 +231,17 @@ def import_transcript(
     try:
         with _transaction() as session:
             if dry_run:
-                found = ti.find_candidates(session, text, said_on=day, narrator=narrator, name=str(file))
+                found = ti.find_candidates(
+                    session, text, said_on=day, narrator=narrator, guest=guest, title=source_title, name=str(file),
+                    **({"threshold": threshold} if threshold is not None else {}),
+                )
             else:
                 source = ti.source_record(title=source_title or "", kind=source_kind, url=source_url, key=source_key,
                                           published_on=published_on.date() if published_on else None)
-                report = ti.import_transcript(session, text, source=source, said_on=day, narrator=narrator, by=by,
-                                              name=str(file))
+                report = ti.import_transcript(
+                    session, text, source=source, said_on=day, narrator=narrator, by=by, name=str(file), guest=guest,
+                    **({"threshold": threshold} if threshold is not None else {}),
+                )
     except ForecastsError as exc:
         _fail(exc)
     if not dry_run:
@@ -213,7 +251,8 @@ def import_transcript(
     else:
         for c in found:
             forecast = c.forecast.to_dict() if c.forecast else None
-            click.echo(f"{c.locator}  {c.speaker or '?'}  {c.milestone or '?'}  {forecast}\n    {c.quote}")
+            who, what = c.speaker or "?", c.milestone or "?"
+            click.echo(f"{c.score:.2f}  {c.locator}  {who}  {what}  {forecast}\n    {c.quote}")
 
 
 @main.group()

@@ -27,6 +27,11 @@ never           all mass on never                                    F = 0, P(ne
 
 Kinds marked * only bound the CDF; pools leave them out of the point aggregate unless asked.
 Every kind also implies F = 0 before the claim was made.
+
+"Stated" probabilities are the numbers said. Where none is, hedge words kept with the claim
+("almost certain", "probably") are read as a probability by :mod:`forecasts.hedges` for the shape
+of the distribution; the literal bounds of a bound claim keep to what the words rule out, so
+"clearly not in the next five years" still rules out the five years.
 """
 
 from __future__ import annotations
@@ -225,6 +230,7 @@ def interpret(claims: Sequence[ClaimForecast], *, options: InterpretOptions | No
         year_low=np.array([nan if f.year_low is None else f.year_low for f in fc], dtype=float),
         year_high=np.array([nan if f.year_high is None else f.year_high for f in fc], dtype=float),
         probability=np.array([nan if (p := _probability(f)) is None else p for f in fc], dtype=float),
+        stated=np.array([nan if f.probability is None else f.probability for f in fc], dtype=float),
         points=[(tuple(p.year for p in f.points), tuple(p.probability for p in f.points)) for f in fc],
     )
     return _interpret_columns(cols, opts)
@@ -246,7 +252,8 @@ class _Columns:
     kind: NDArray[np.int8]
     year_low: FloatArray
     year_high: FloatArray
-    probability: FloatArray
+    probability: FloatArray  # stated, or read from the hedge words
+    stated: FloatArray  # stated only: what the words literally rule out does not bend to a hedge
     points: list[tuple[tuple[float, ...], tuple[float, ...]]]
 
 
@@ -333,7 +340,7 @@ def _interpret_columns(c: _Columns, o: InterpretOptions) -> Interpretation:
     p_never = never.astype(float)
 
     lower_t, lower_p, upper_t, upper_p, never_low, never_high = _literal_bounds(
-        is_, said, start, end, prob, pt, pp, o
+        is_, said, start, end, prob, c.stated, pt, pp, o
     )
     return Interpretation(
         claim_id=c.claim_id,
@@ -367,6 +374,7 @@ def _literal_bounds(
     start: FloatArray,
     end: FloatArray,
     prob: FloatArray,
+    stated: FloatArray,
     pt: FloatArray,
     pp: FloatArray,
     o: InterpretOptions,
@@ -398,7 +406,8 @@ def _literal_bounds(
     lower_t[has], lower_p[has] = pt[has], pp[has]
     upper_t[has], upper_p[has] = pt[has], pp[has]
 
-    certain = np.where(np.isnan(prob), 1.0, prob)
+    # "Clearly not in the next five years" rules out the five years whatever the hedge's number.
+    certain = np.where(np.isnan(stated), 1.0, stated)
     lbk = is_[ForecastKind.LOWER_BOUND]
     upper_t[lbk, 0] = start[lbk]
     upper_p[lbk, 0] = 1 - certain[lbk]

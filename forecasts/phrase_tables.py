@@ -67,15 +67,16 @@ MILESTONES: tuple[tuple[str, str], ...] = (
     ("asl-3", r"\b(?:ASL|AI\s+safety\s+level)(?:\s+level)?[\s-]*(?:3|three)\b"),
     ("asl-4", r"\b(?:ASL|AI\s+safety\s+level)(?:\s+level)?[\s-]*(?:4|four)\b"),
     ("singularity", r"\b(?:the|technological)\s+singularity\b"),
-    ("superintelligence", r"\b(?:super[- ]?intelligen(?:ce|t)|(?-i:ASI\b)|superhuman\s+(?:AI|intelligence|machine)"
+    ("superintelligence", r"\b(?:super[- ]?intelligen(?:ce|t)|(?-i:ASI\b)"
+     r"|super[- ]?human\s+(?:AI|intelligence|machine|artificial\s+(?:general\s+)?intelligence)"
      r"|smarter\s+than\s+(?:all\s+(?:humans|of\s+us|people|of\s+humanity)(?:\s+combined)?|humanity)"
      r"|vastly\s+smarter\s+than)"),
     ("powerful-ai", r"\bcountry\s+of\s+geniuses\b|(?<!more\s)(?<!most\s)\bpowerful\s+AI\b"),
     ("tai", r"\btransformative\s+(?:AI|artificial\s+intelligence)\b|(?-i:\bTAI\b)"),
     ("faol", r"\bfull(?:y)?\s+automat(?:ion|ed?)\s+(?:of\s+)?(?:all\s+)?(?:human\s+)?labou?r\b|(?-i:\bFAOL\b)"),
-    ("agi", r"\bAGI\b|\bartificial\s+general\s+intelligence\b|\b(?:general|strong)\s+AI\b"
+    ("agi", r"\bhuman[- ]level\s+AGI\b|\bAGI\b|\bartificial\s+general\s+intelligence\b|\b(?:general|strong)\s+AI\b"
      r"|\bbetter\s+than\s+(?:almost\s+|nearly\s+)?all\s+humans\s+at\s+(?:almost\s+|nearly\s+)?"
-     r"(?:all\s+things|everything)"),
+     r"(?:all\s+things|everything)|\bgeneral\s+intelligence\b"),
     ("hlmi", r"\bhuman[- ]level\b|(?-i:\bHLMI\b)|\bmatch\s+any\s+(?:person|human)\b"
      r"|\b(?:match|reach|surpass|exceed)(?:\s+and\s+(?:surpass|exceed))?\s+human\s+intelligence\b"
      r"|\bsmarter\s+than\s+(?:us|humans|any(?:\s+(?:single|individual|one))?\s+human|the\s+smartest\s+human)\b"
@@ -114,8 +115,12 @@ NEVER_RE = re.compile(
     r"(?!\s+lead\b)(?!\s+get\s+us\b)|\b(?:is|are)\s+impossible\b",
     re.I,
 )
-LIFETIME_RE = re.compile(r"\bnot\s+(?:in|within)\s+(?:my|our)\s+lifetimes?\b", re.I)
-EVENTUALLY_RE = re.compile(r"\b(?:eventually|some\s?day|one\s+day|sooner\s+or\s+later)\b", re.I)
+#: "In my lifetime" names no year without the speaker's age, which a quote does not give: affirmed
+#: ("we'll see AGI in my lifetime") it is read as arrival at an undated time; denied ("not in my
+#: lifetime", "I don't think I'll see it in my lifetime") it makes no forecast, and says so.
+LIFETIME_RE = re.compile(r"\b(?:in|within|during)\s+(?:my|our|your|his|her|their)\s+lifetimes?\b", re.I)
+EVENTUALLY_RE = re.compile(r"\b(?:eventually|some\s?day|one\s+day|sooner\s+or\s+later|(?:almost\s+)?inevitabl[ey])\b",
+                           re.I)
 ACHIEVED_RE = re.compile(r"\b(?:we've|we\s+have|has\s+been|have\s+been)\s+(?:already\s+)?(?:achieved|reached)\b", re.I)
 
 #: A view the speaker no longer holds ("I thought it was 30 to 50 years"): readings after it in the
@@ -302,6 +307,11 @@ def _until_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     return (int(m.group("y")), None) if neg else None  # a bare "until 2030" says nothing about arrival
 
 
+def _earliest_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
+    # "the fastest I can imagine is 2030", "2030 at the earliest": the first year arrival is possible.
+    return None if neg else (int(m.group("y")), None)
+
+
 def _from_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     return None if neg else (int(m.group("y")), None)
 
@@ -352,6 +362,9 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
         (r"\b(?:many\s+|several\s+)?decades\s+(?:away|off|from\s+now)\b", "relative", _decades_away),
         (rf"\b(?P<n>{_N})\s+(?P<unit>{_U})\s+(?:away|off|from\s+now|hence|out)\b", "relative", _away),
         (rf"\b(?:(?:by|before)\s+the\s+end\s+of|by|no\s+later\s+than)\s+{_SEASON}(?P<y>{_Y})\b", "year", _by_year),
+        (rf"\b(?:earliest|fastest|soonest)(?:\s+(?:that\s+)?I\s+(?:can|could)\s+(?:imagine|see|think\s+of))?\s+"
+         rf"(?:is|would\s+be|will\s+be|being)\s+(?P<y>{_Y})\b", "year", _earliest_year),
+        (rf"\b(?P<y>{_Y})\s+at\s+the\s+(?:very\s+)?earliest\b", "year", _earliest_year),
         (rf"\bbefore\s+(?P<y>{_Y})\b", "year", _before_year),
         (rf"\b(?:after|beyond)\s+(?P<y>{_Y})\b", "year", _after_year),
         (rf"\buntil\s+(?P<y>{_Y})\b", "year", _until_year),

@@ -204,11 +204,11 @@ def _hedge(text: str) -> tuple[str | None, float | None, tuple[int, int] | None]
 
 
 def _milestone(text: str) -> tuple[str | None, tuple[int, int] | None]:
-    hits = [(m.start(), m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
+    hits = [(m.start(), -m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
     if not hits:
         return None, None
-    start, end, slug = min(hits)
-    return slug, (start, end)
+    start, neg_end, slug = min(hits)  # the first named; of two that start together, the longer ("human-level AGI")
+    return slug, (start, -neg_end)
 
 
 def _scepticism(text: str) -> tuple[int, int] | None:
@@ -278,9 +278,13 @@ def suggest(quote: str, said_on: dt.date) -> Suggestion:
             relative = read_text
         if t.EVENTUALLY_RE.search(text):
             notes.append("kept the undated 'eventually' in words only")
-    elif lifetime := t.LIFETIME_RE.search(text):
+    elif (lifetime := t.LIFETIME_RE.search(text)) and _negation_before(text, lifetime.start()):
         spans.append((lifetime.start(), lifetime.end(), "scepticism"))
         notes.append(f"'{lifetime.group(0)}' names no year without the speaker's age, so made no forecast")
+    elif lifetime:
+        kind, read_text = ForecastKind.EVENTUALLY, quote[lifetime.start() : lifetime.end()]
+        spans.append((lifetime.start(), lifetime.end(), "eventually"))
+        notes.append(f"'{lifetime.group(0)}' names no year without the speaker's age, so arrival is left undated")
     elif sceptic := _scepticism(text):
         kind, read_text = ForecastKind.NEVER, quote[sceptic[0] : sceptic[1]]
         spans.append((*sceptic, "scepticism"))
@@ -355,11 +359,11 @@ def _finish(
 def milestone_in(text: str, *, last: bool = False) -> tuple[str, tuple[int, int]] | None:
     """The first (or ``last``) milestone the words name, with its span, or None."""
     text = text.replace("\u2019", "'")
-    hits = [(m.start(), m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
+    hits = [(m.start(), -m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
     if not hits:
         return None
-    start, end, slug = max(hits) if last else min(hits)
-    return slug, (start, end)
+    start, neg_end, slug = max(hits) if last else min(hits)
+    return slug, (start, -neg_end)
 
 
 def anchors(text: str) -> list[tuple[int, int]]:

@@ -57,7 +57,6 @@ class TranscriptClaim:
     seconds: float
     speaker: str
     milestone: str | None
-    forecast: Forecast | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +73,10 @@ class TranscriptItem:
 
 def _forecast(raw: Mapping[str, Any] | None) -> Forecast | None:
     """A labelled forecast; an alternative that only names another milestone has none."""
-    if not raw or not raw.get("kind"):
+    if not isinstance(raw, Mapping) or not raw.get("kind"):
         return None
-    fields = {k: v for k, v in raw.items() if k != "milestone" and v is not None}
-    return Forecast.from_dict(fields)
+    known = ("kind", "year_low", "year_high", "probability", "confidence", "points")
+    return Forecast.from_dict({k: raw[k] for k in known if raw.get(k) is not None})
 
 
 def _seconds(locator: str) -> float:
@@ -98,7 +97,9 @@ def load_quotes(path: Path) -> list[QuoteItem]:
             forecast=_forecast(r.get("forecast")),
             alternatives=tuple(f for a in r.get("alternatives") or [] if (f := _forecast(a)) is not None),
             split=split_of(str(r["id"])),
-            milestones=frozenset(a["milestone"] for a in r.get("alternatives") or [] if a.get("milestone")),
+            milestones=frozenset(
+                a["milestone"] for a in r.get("alternatives") or [] if isinstance(a, Mapping) and a.get("milestone")
+            ),
         )
         for r in rows
     ]
@@ -111,16 +112,18 @@ def load_transcripts(folder: Path) -> list[TranscriptItem]:
         labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
         transcript = next(p for p in sorted(labels_path.parent.iterdir()) if p.stem == "transcript")
         claims = tuple(
-            TranscriptClaim(_seconds(c["locator"]), str(c["speaker"]), c.get("milestone"), _forecast(c.get("forecast")))
+            TranscriptClaim(_seconds(c["locator"]), str(c["speaker"]), c.get("milestone"))
             for c in labels.get("claims") or []
         )
         item_id = str(labels.get("id") or labels_path.parent.name)
+        # Excerpts of one recording go to the same part, so that no part is tuned on the other's words.
+        recording = str(labels.get("original_url") or item_id)
         items.append(
             TranscriptItem(
                 id=item_id, text=transcript.read_text(encoding="utf-8-sig"), said_on=_date(labels["said_on"]),
                 title=labels.get("title"), claims=claims,
                 traps=tuple(_seconds(t["locator"]) for t in labels.get("traps") or []),
-                split=split_of(item_id), name=transcript.name,
+                split=split_of(recording), name=transcript.name,
             )
         )
     return items

@@ -412,8 +412,10 @@ def claim_forecasts(
     as_of: dt.date | None = None,
     speakers: Sequence[str] | None = None,
     sources: str | None = None,
+    verification: Sequence[str] | None = None,
 ) -> list[ClaimForecast]:
-    """The live claims the engine pools, optionally limited to milestones, speakers, a source and a date."""
+    """The live claims the engine pools, optionally limited to milestones, speakers, a source, a date and
+    verification statuses."""
     query = (
         select(Claim)
         .where(Claim.deleted_at.is_(None))
@@ -428,6 +430,8 @@ def claim_forecasts(
         query = query.join(Source, Claim.source_id == Source.id).where(Source.key == sources)
     if as_of is not None:
         query = query.where(Claim.said_on <= as_of)
+    if verification is not None:
+        query = query.where(Claim.verification.in_(verification))
     return [
         ClaimForecast(
             claim_id=c.id, speaker=c.speaker.slug, milestone=c.milestone.slug,

@@ -95,24 +95,54 @@ _interpretations = LruCache(64)
 results = LruCache(512)
 
 
+#: The statuses aggregates count by default: claims whose words were checked against a source.
+CHECKED = ("verified", "reported")
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimSet:
     interp: Interpretation
     claims: tuple[ClaimForecast, ...]
+    left_out: dict[str, int]  # claims not counted, by verification status
+
+
+def _left_out(
+    session: Session, milestones: Sequence[str] | None, *, source: str | None, speaker: str | None
+) -> dict[str, int]:
+    query = (
+        select(Claim.verification, func.count())
+        .where(Claim.deleted_at.is_(None), Claim.verification.not_in(CHECKED))
+        .group_by(Claim.verification)
+    )
+    if milestones is not None:
+        query = query.join(Milestone, Claim.milestone_id == Milestone.id).where(Milestone.slug.in_(milestones))
+    if speaker is not None:
+        query = query.join(Speaker, Claim.speaker_id == Speaker.id).where(Speaker.slug == speaker)
+    if source is not None:
+        query = query.join(Source, Claim.source_id == Source.id).where(Source.key == source)
+    return {status: int(n) for status, n in session.execute(query).tuples()}
 
 
 def claim_set(
     session: Session, milestones: Sequence[str] | None, *, source: str | None = None, speaker: str | None = None,
-    version: str | None = None,
+    version: str | None = None, include_unverified: bool = False,
 ) -> ClaimSet:
-    """The live claims of these milestones (all when None), interpreted, from the cache when unchanged."""
+    """The live claims of these milestones (all when None), interpreted, from the cache when unchanged.
+
+    Only claims checked against a source (:data:`CHECKED`) count unless ``include_unverified``;
+    ``left_out`` says how many others there are, by status.
+    """
     version = version or fingerprint(session)
-    key = (tuple(milestones) if milestones is not None else None, source, speaker, version)
+    key = (tuple(milestones) if milestones is not None else None, source, speaker, include_unverified, version)
     cached = _interpretations.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    claims = claim_forecasts(session, milestones, speakers=[speaker] if speaker else None, sources=source)
-    return _interpretations.put(key, ClaimSet(interpret(claims), tuple(claims)))  # type: ignore[no-any-return]
+    claims = claim_forecasts(
+        session, milestones, speakers=[speaker] if speaker else None, sources=source,
+        verification=None if include_unverified else CHECKED,
+    )
+    left_out = {} if include_unverified else _left_out(session, milestones, source=source, speaker=speaker)
+    return _interpretations.put(key, ClaimSet(interpret(claims), tuple(claims), left_out))  # type: ignore[no-any-return]
 
 
 def milestone_slugs(session: Session, *, version: str | None = None) -> frozenset[str]:
@@ -141,6 +171,7 @@ class PoolParams:
     include_children: bool = False
     source: str | None = None
     p_by: tuple[int, ...] = DEFAULT_P_BY
+    include_unverified: bool = False
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -175,7 +206,9 @@ def _quantiles(values: dict[float, float | None]) -> dict[str, float | None]:
     return {str(level): _num(values.get(level), 3) for level in LEVELS}
 
 
-def aggregate_dict(agg: Aggregate, *, milestone: str, params: PoolParams, speakers: dict[int, str]) -> dict[str, Any]:
+def aggregate_dict(
+    agg: Aggregate, *, milestone: str, params: PoolParams, speakers: dict[int, str], left_out: dict[str, int]
+) -> dict[str, Any]:
     median = agg.quantiles.get(0.5)
     as_of = params.as_of or dt.date.today()
     return {
@@ -186,6 +219,8 @@ def aggregate_dict(agg: Aggregate, *, milestone: str, params: PoolParams, speake
         "include_bounds_only": params.include_bounds_only,
         "include_children": params.include_children,
         "source": params.source,
+        "include_unverified": params.include_unverified,
+        "left_out": left_out,
         "n_claims": int(agg.n_claims),
         "n_speakers": int(agg.n_speakers),
         "p_never": _num(agg.p_never),
@@ -213,7 +248,8 @@ def distribution(session: Session, slug: str, params: PoolParams, *, version: st
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     cs = claim_set(
-        session, _slugs(session, slug, params.include_children, version), source=params.source, version=version
+        session, _slugs(session, slug, params.include_children, version), source=params.source, version=version,
+        include_unverified=params.include_unverified,
     )
     agg = pool(
         cs.interp,
@@ -224,7 +260,8 @@ def distribution(session: Session, slug: str, params: PoolParams, *, version: st
         by_years=params.p_by,
     )
     speakers = {c.claim_id: c.speaker for c in cs.claims}
-    return results.put(key, aggregate_dict(agg, milestone=slug, params=params, speakers=speakers))  # type: ignore[no-any-return]
+    body = aggregate_dict(agg, milestone=slug, params=params, speakers=speakers, left_out=cs.left_out)
+    return results.put(key, body)  # type: ignore[no-any-return]
 
 
 def milestone_history(
@@ -241,7 +278,10 @@ def milestone_history(
     cached = results.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    cs = claim_set(session, _slugs(session, slug, params.include_children), source=params.source, version=version)
+    cs = claim_set(
+        session, _slugs(session, slug, params.include_children), source=params.source, version=version,
+        include_unverified=params.include_unverified,
+    )
     h = history(
         cs.interp, start=start, end=end, method=METHODS[params.method], weighting=WEIGHTINGS[params.weighting],
         include_bounds_only=params.include_bounds_only,
@@ -258,7 +298,7 @@ def milestone_history(
     body = {
         "milestone": slug, "method": params.method, "weighting": params.weighting,
         "include_bounds_only": params.include_bounds_only, "start": start.isoformat(), "end": end.isoformat(),
-        "months": months,
+        "include_unverified": params.include_unverified, "left_out": cs.left_out, "months": months,
     }
     return results.put(key, body)  # type: ignore[no-any-return]
 
@@ -311,13 +351,17 @@ def shift_dict(s: Any, milestone: str, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def stance(session: Session, speaker: str, milestone: str, *, include_children: bool = True) -> dict[str, Any]:
+def stance(
+    session: Session, speaker: str, milestone: str, *, include_children: bool = True, include_unverified: bool = False
+) -> dict[str, Any]:
     """One speaker's claims on a milestone (with its children by default) in date order, reduced to
     comparable numbers, and the shifts between consecutive claims."""
     row = session.scalar(select(Speaker).where(Speaker.slug == speaker))
     if row is None:
         raise NotFoundError("speaker", speaker)
-    cs = claim_set(session, _slugs(session, milestone, include_children), speaker=speaker)
+    cs = claim_set(
+        session, _slugs(session, milestone, include_children), speaker=speaker, include_unverified=include_unverified
+    )
     sp = stance_points(cs.interp)
     points = []
     for i, c in enumerate(cs.claims):
@@ -342,6 +386,8 @@ def stance(session: Session, speaker: str, milestone: str, *, include_children: 
         "speaker": speaker,
         "milestone": milestone,
         "include_children": include_children,
+        "include_unverified": include_unverified,
+        "left_out": cs.left_out,
         "claims": points,
         "shifts": [shift_dict(s, milestone, names) for s in shifts(cs.interp)],
     }

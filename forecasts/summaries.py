@@ -221,9 +221,10 @@ def speaker_detail(session: Session, slug: str) -> dict[str, Any]:
     if sp is None:
         raise NotFoundError("speaker", slug)
     counts = queries.speaker_counts(session, slug)
-    series, shifts = [], []
+    series, shifts, unchecked = [], [], 0
     for milestone, name, _ in counts:
         stance = service.stance(session, slug, milestone, include_children=False)
+        unchecked += sum(stance["left_out"].values())
         series.append({"milestone": milestone, "name": name,
                        "points": [timeline_point(c) for c in stance["claims"]]})
         shifts += [{**s, "milestone_name": name} for s in stance["shifts"]]
@@ -236,6 +237,7 @@ def speaker_detail(session: Session, slug: str) -> dict[str, Any]:
         "milestones": [{"milestone": m, "name": name, "claims": n} for m, name, n in counts],
         "series": series,
         "n_points": sum(len(s["points"]) for s in series),
+        "n_unchecked": unchecked,  # listed below the chart, but not charted or scored
         "shifts": shifts,
         "score": next((s for s in scored["speakers"] if s["speaker"] == slug), None),
         "scored_claims": [c for c in scored["claims"] if c["speaker"] == slug],

@@ -104,7 +104,7 @@ _INTRO_SECONDS = 300.0
 _FORWARD = re.compile(
     r"\b(?:will|won't|would|wouldn't|could|might|may|going|gonna|expect\w*|predict\w*|think|believe|bet|chance|"
     r"likely|probably|never|by|within|next|away|until|before|soon|eventually|guess|get|happen\w*|arrive\w*|"
-    r"see|have|reach\w*)\b|'ll\b|'d\b",
+    r"see|have|reach\w*|maybe|imagine|earliest|fastest|hope|bet|inevitabl\w*)\b|'ll\b|'d\b",
     re.I,
 )
 #: The host putting the guest's view back to them ("you've estimated that we'll have AGI by 2030"):
@@ -255,7 +255,9 @@ def _turns(
 #: Text with fewer sentence ends than this per word is read in windows of words (auto-captions).
 _PUNCTUATED = 1 / 60
 _WINDOW_BEFORE, _WINDOW_AFTER = 20, 12  # words around a time phrase in unpunctuated text
-_CONTEXT = 400  # characters before a sentence where the milestone it answers about may be named
+_CONTEXT = 800  # characters before a sentence where the milestone it answers about may be named
+_LEAD = 150  # characters before a sentence whose forward-looking words it may answer
+_SHORT_ANSWER = 12  # words: "Five to 30 years." right after "So how far do you think?"
 _QUESTION_CONTEXT = 3000  # characters of the turns before a turn, for the question it answers
 
 
@@ -326,7 +328,9 @@ DEFAULT_THRESHOLD = 0.5
 
 
 def score(
-    sentence: str, *, milestone_here: bool, milestone_near: bool, speaker_known: bool, forecast: Forecast
+    sentence: str, *, milestone_here: bool, milestone_near: bool, speaker_known: bool, forecast: Forecast,
+    answers: bool = False,
+    dated: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """How likely a reviewer keeps a candidate, in [0, 1], with the reasons, from simple cues.
 
@@ -343,9 +347,11 @@ def score(
         value, reasons = value - 0.3, [*reasons, "names no milestone"]
     if _FIRST_PERSON.search(sentence):
         value, reasons = value + 0.15, [*reasons, "in the speaker's own forecast voice"]
+    if answers:
+        value, reasons = value + 0.2, [*reasons, "answers the question just asked"]
     if _ADDRESSED.search(sentence):
         value, reasons = value - 0.4, [*reasons, "puts someone else's view back to them"]
-    if not _FORWARD.search(sentence):
+    if not (_FORWARD.search(sentence) or answers or dated):
         value, reasons = value - 0.3, [*reasons, "no forward-looking word"]
     if not speaker_known:
         value, reasons = value - 0.05, [*reasons, "speaker unknown"]
@@ -385,7 +391,8 @@ def extract_candidates(
     for turn in turns:
         # The turns just before, where the question being answered names the milestone.
         before = flat[max(0, turn.start - _QUESTION_CONTEXT) : turn.start]
-        for piece, speaker, when in _turn_sentences(flat, turn, speakers, said_on, punctuated=punctuated):
+        sentences = _turn_sentences(flat, turn, speakers, said_on, punctuated=punctuated, labelled=len(turns) > 1)
+        for piece, speaker, when in sentences:
             candidate = _candidate(flat, piece, speaker, when, cues, offsets, context=before)
             if candidate is not None and candidate.score >= threshold:
                 found.append(candidate)
@@ -396,7 +403,8 @@ _Speaker = tuple[str | None, str | None] | None
 
 
 def _turn_sentences(
-    flat: str, turn: _Turn, speakers: Sequence[tuple[str, str]], said_on: dt.date, *, punctuated: bool
+    flat: str, turn: _Turn, speakers: Sequence[tuple[str, str]], said_on: dt.date, *, punctuated: bool,
+    labelled: bool,
 ) -> list[tuple[_Piece, _Speaker, tuple[dt.date, str | None]]]:
     """The turn's sentences (or windows), each with who said it and when.
 
@@ -421,7 +429,9 @@ def _turn_sentences(
             sentence = flat[piece.start : piece.end]
             speaker: _Speaker
             if piece.inside:
-                speaker, when = named, quote_when
+                # In a speaker's own turn, words in quotation marks with no one named are their own
+                # ("any one person could say, 'this is AGI, call it '27'"); in narration, no one's.
+                speaker, when = named or (turn.speaker if labelled else None), quote_when
             else:
                 recent_outside.append(sentence)
                 hits = [hit for m in _NAME.finditer(sentence) if (hit := match_speaker(m.group(0), speakers))]
@@ -450,7 +460,14 @@ def _candidate(
 ) -> Candidate | None:
     sentence = flat[piece.start : piece.end]
     got = suggest(sentence, when[0])
-    if got.forecast is None or not (_FORWARD.search(sentence) or got.forecast.kind.value == "never"):
+    # "So how far do you think? ... Five to 30 years.": the question looks ahead for the answer.
+    lead = flat[max(0, piece.start - _LEAD) : piece.start]
+    answers = "?" in lead and len(sentence.split()) <= _SHORT_ANSWER and bool(_FORWARD.search(lead))
+    # A milestone dated in the future needs no "will": "this is AGI, call it '27, '28."
+    dated = got.milestone is not None and got.forecast is not None and got.forecast.kind.value != "eventually"
+    if got.forecast is None:
+        return None
+    if not (_FORWARD.search(sentence) or answers or dated or got.forecast.kind.value == "never"):
         return None
     milestone, reasons_extra = got.milestone, tuple[str, ...]()
     if milestone is None:
@@ -467,6 +484,8 @@ def _candidate(
         milestone_near=milestone is not None,
         speaker_known=bool(speaker and speaker[0]),
         forecast=got.forecast,
+        answers=answers,
+        dated=dated,
     )
     cue = cues[bisect.bisect_right(offsets, piece.start) - 1]
     return Candidate(

@@ -21,7 +21,7 @@ from forecasts import repo
 from forecasts.errors import ValidationError
 from forecasts.orm import Claim, Speaker
 from forecasts.records import ClaimRecord, SourceRecord
-from forecasts.transcript import Candidate, extract_candidates
+from forecasts.transcript import DEFAULT_THRESHOLD, Candidate, extract_candidates
 
 
 def slugify(text: str, *, max_length: int = 80) -> str:
@@ -55,13 +55,31 @@ def known_speakers(session: Session) -> list[tuple[str, str]]:
 
 
 def find_candidates(
-    session: Session, text: str, *, said_on: dt.date, narrator: str | None, name: str = "transcript"
+    session: Session,
+    text: str,
+    *,
+    said_on: dt.date,
+    narrator: str | None,
+    name: str = "transcript",
+    guest: str | None = None,
+    title: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> list[Candidate]:
-    """The forecasts a transcript makes, with speakers matched to the database's."""
+    """The forecasts a transcript makes, with speakers matched to the database's, most likely first.
+
+    Candidates scoring below ``threshold`` are left out (0 keeps them all).
+    """
     speakers = known_speakers(session)
-    if narrator is not None and narrator not in {slug for slug, _ in speakers}:
-        raise ValidationError("narrator", f"no speaker with slug {narrator!r}")
-    return extract_candidates(text, said_on=said_on, speakers=speakers, narrator=narrator, name=name)
+    for field, slug in (("narrator", narrator), ("guest", guest)):
+        if slug is not None and slug not in {s for s, _ in speakers}:
+            raise ValidationError(field, f"no speaker with slug {slug!r}")
+    if not 0.0 <= threshold <= 1.0:
+        raise ValidationError("threshold", f"{threshold} is not between 0 and 1")
+    found = extract_candidates(
+        text, said_on=said_on, speakers=speakers, narrator=narrator, guest=guest, title=title, name=name,
+        threshold=threshold,
+    )
+    return sorted(found, key=lambda c: (-c.score, c.locator))
 
 
 def candidate_record(c: Candidate, *, source: str | None) -> ClaimRecord:
@@ -110,11 +128,17 @@ def import_transcript(
     narrator: str | None,
     by: str | None,
     name: str = "transcript",
+    guest: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> ImportReport:
     """Save every complete candidate of a transcript as an unverified claim of ``source``."""
     records: list[ClaimRecord] = []
     skipped: list[tuple[Candidate, str]] = []
-    for c in find_candidates(session, text, said_on=said_on, narrator=narrator, name=name):
+    found = find_candidates(
+        session, text, said_on=said_on, narrator=narrator, guest=guest, name=name, title=source.title,
+        threshold=threshold,
+    )
+    for c in sorted(found, key=lambda c: c.locator):
         try:
             records.append(candidate_record(c, source=source.key))
         except ValidationError as exc:

@@ -45,7 +45,9 @@ def _run(*args: str) -> list[dict[str, object]]:
 
 
 def test_dry_run_finds_the_amodei_claims_with_their_timestamps(env: str) -> None:
-    rows = _run("--dry-run", "--format", "json", "--said-on", "2024-04-18", "--narrator", "ai-explained")
+    # Threshold 0: every candidate, also those scored below the default (the narrator's, naming no milestone).
+    rows = _run("--dry-run", "--format", "json", "--said-on", "2024-04-18", "--narrator", "ai-explained",
+                "--threshold", "0")
     for row in rows:
         assert {"locator", "quote", "speaker", "milestone", "forecast"} <= set(row)
     by_milestone = {(r["speaker"], r["milestone"]): r for r in rows}
@@ -60,6 +62,17 @@ def test_dry_run_finds_the_amodei_claims_with_their_timestamps(env: str) -> None
     assert by_milestone[("yann-lecun", "hlmi")]["locator"] == "00:15:12"
     her = [r for r in rows if "by next year" in str(r["quote"])]
     assert [(r["locator"], r["speaker"]) for r in her] == [("00:16:48", "ai-explained")]
+
+
+def test_the_default_threshold_keeps_the_likely_claims_most_likely_first(env: str) -> None:
+    rows = _run("--dry-run", "--format", "json", "--said-on", "2024-04-18", "--narrator", "ai-explained")
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True) and min(scores) >= 0.5
+    assert {(r["speaker"], r["milestone"]) for r in rows} == {
+        ("dario-amodei", "asl-3"), ("dario-amodei", "asl-4"), ("arthur-mensch", "agi"), ("yann-lecun", "agi"),
+        ("yann-lecun", "hlmi"),
+    }
+    assert all(r["reasons"] for r in rows)
 
 
 def test_dry_run_saves_nothing_and_needs_a_date(env: str) -> None:
@@ -78,7 +91,7 @@ def test_saving_makes_unverified_claims_of_the_source(env: str) -> None:
     result = CliRunner().invoke(main, [
         "import-transcript", str(EXCERPT), "--said-on", "2024-04-18", "--narrator", "ai-explained",
         "--source-title", "Llama 3, VASA-1 and Her", "--source-kind", "video", "--published-on", "2024-04-18",
-        "--source-url", "https://www.youtube.com/watch?v=example",
+        "--source-url", "https://www.youtube.com/watch?v=example", "--threshold", "0",
     ])
     assert result.exit_code == 0, result.output
     assert "saved 5 unverified claims" in result.output

@@ -64,6 +64,7 @@ def _pool_params() -> service.PoolParams:
     return service.PoolParams(
         method=_arg("method") or "linear", weighting=_arg("weighting") or "latest", as_of=_date("as_of"),
         include_bounds_only=_arg("include_bounds_only") in {"true", "1", "on", "yes"},
+        include_unverified=_arg("include_unverified") in {"true", "1", "on", "yes"},
     )
 
 
@@ -78,6 +79,8 @@ def _pool_args(params: service.PoolParams) -> dict[str, Any]:
         args["as_of"] = params.as_of.isoformat()
     if params.include_bounds_only:
         args["include_bounds_only"] = "true"
+    if params.include_unverified:
+        args["include_unverified"] = "true"
     return args
 
 

@@ -17,7 +17,7 @@ from tests.web.admin_fixtures import count
 EXCERPT = (Path(__file__).parent.parent / "data" / "transcript_excerpt.txt").read_text(encoding="utf-8")
 DETAILS = {"said_on": "2024-04-18", "narrator": "ai-explained", "source_title": "Llama 3, VASA-1 and Her",
            "source_kind": "video", "source_url": "https://www.youtube.com/watch?v=example",
-           "published_on": "2024-04-18"}
+           "published_on": "2024-04-18", "threshold": "0"}  # every candidate, also the low-scored
 KEY = "llama-3-vasa-1-and-her-2024-04-18"
 
 

@@ -145,6 +145,7 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
     upload = FileField("…or upload it (bracketed timestamps, SRT or WebVTT)")
     said_on = StringField("Date of the recording", render_kw={"type": "date"})
     narrator = SelectField("Narrator (who speaks outside quotations)", choices=[], validate_choice=False)
+    threshold = StringField("Show candidates scoring at least (0 to 1; 0 shows all)")
     source_title = StringField("Source title")
     source_kind = SelectField("Source kind", choices=options(SOURCE_KINDS), default="video")
     source_url = StringField("Source URL")
@@ -168,6 +169,8 @@ class CandidateForm(Form):  # type: ignore[misc]
     probability = StringField("Probability")
     points = HiddenField()
     confidence = StringField("Confidence words")
+    score = HiddenField()  # how likely a reviewer keeps it, and why: shown, never saved
+    reasons = HiddenField()
 
 
 class ReviewForm(FlaskForm):  # type: ignore[misc]

@@ -12,7 +12,7 @@ from forecasts import service
 from forecasts.errors import ValidationError
 from forecasts.orm import Milestone, Speaker
 from forecasts.records import ClaimRecord, SourceRecord
-from forecasts.transcript import TranscriptError
+from forecasts.transcript import DEFAULT_THRESHOLD, TranscriptError
 from forecasts.transcript_import import find_candidates, save_claims, source_record
 from webapp.admin.base import bp, user_email
 from webapp.admin.drafts import Collector, forecast_from_inputs, forecast_inputs
@@ -67,6 +67,18 @@ def _review_page(form: ReviewForm, *, status: int = 200) -> tuple[str, int]:
     return render_template("admin/import_review.html", form=form, kinds_showing=kinds_showing), status
 
 
+def _threshold(raw: str | None) -> float:
+    if raw is None or not raw.strip():
+        return DEFAULT_THRESHOLD
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValidationError("threshold", f"{raw!r} is not a number between 0 and 1") from None
+    if not 0.0 <= value <= 1.0:
+        raise ValidationError("threshold", f"{raw!r} is not between 0 and 1")
+    return value
+
+
 @bp.route("/import", methods=["GET", "POST"])
 def import_transcript() -> Any:
     """Read a transcript and propose its forecasts as claims to review (nothing is saved yet)."""
@@ -88,12 +100,14 @@ def import_transcript() -> Any:
     if not text.strip() and "upload" not in out.errors:
         out.add("transcript", "paste a transcript or upload a file")
     said_on = out.run(lambda: _date(form.said_on.data, "said_on", required=True))
+    threshold = out.run(lambda: _threshold(form.threshold.data))
     source = _source({k: form[v].data for k, v in _SOURCE_INPUTS.items()}, Collector(_SOURCE_INPUTS, out.errors))
     candidates = []
     if not out.errors and said_on is not None:
         try:
             candidates = find_candidates(get_session(), text, said_on=said_on, narrator=form.narrator.data or None,
-                                         name=name)
+                                         name=name, title=source.title if source else None,
+                                         threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
         except TranscriptError as exc:
             out.add("upload" if upload_name else "transcript", str(exc))
         except ValidationError as exc:
@@ -111,6 +125,7 @@ def import_transcript() -> Any:
         entry: dict[str, Any] = {
             "decision": "reject", "quote": c.quote, "speaker": c.speaker or "", "milestone": c.milestone or "",
             "said_on": c.said_on.isoformat(), "locator": c.locator, "relative_phrase": c.relative_phrase or "",
+            "score": f"{c.score:.2f}", "reasons": "; ".join(c.reasons),
         }
         if c.forecast is not None:
             entry |= forecast_inputs(c.forecast)

@@ -209,6 +209,8 @@ class Stance(BaseModel):
     speaker: str
     milestone: str
     include_children: bool
+    include_unverified: bool = Field(description="unverified and disputed claims counted too")
+    left_out: dict[str, int] = Field(description="claims not counted, by verification status")
     claims: list[StanceClaim]
     shifts: list[Shift]
 
@@ -257,6 +259,8 @@ class Distribution(BaseModel):
     include_bounds_only: bool
     include_children: bool
     source: str | None
+    include_unverified: bool = Field(description="unverified and disputed claims counted too")
+    left_out: dict[str, int] = Field(description="claims not counted, by verification status")
     n_claims: int
     n_speakers: int
     p_never: float | None
@@ -285,6 +289,8 @@ class History(BaseModel):
     include_bounds_only: bool
     start: str
     end: str
+    include_unverified: bool = Field(description="unverified and disputed claims counted too")
+    left_out: dict[str, int] = Field(description="claims not counted, by verification status")
     months: list[HistoryMonth]
 
 
@@ -397,6 +403,8 @@ class PoolQuery(Query):
     include_bounds_only: bool = Field(default=False, description="read bound-only claims with the default shape too")
     include_children: bool = Field(default=False, description="pool the child milestones' claims too")
     source: Key | None = Field(default=None, description="only claims from this source (e.g. one survey)")
+    include_unverified: bool = Field(
+        default=False, description="count unverified and disputed claims too (by default only verified and reported)")
 
 
 class DistributionQuery(PoolQuery):
@@ -413,6 +421,8 @@ class HistoryQuery(PoolQuery):
 class StanceQuery(Query):
     milestone: Slug
     include_children: bool = True
+    include_unverified: bool = Field(
+        default=False, description="count unverified and disputed claims too (by default only verified and reported)")
 
 
 class MoversQuery(Query):

@@ -113,7 +113,7 @@ def _pool_params(q: s.PoolQuery, p_by: list[int] | None = None) -> service.PoolP
     return service.PoolParams(
         method=q.method, weighting=q.weighting, as_of=q.as_of or dt.date.today(),
         include_bounds_only=q.include_bounds_only,
-        include_children=q.include_children, source=q.source,
+        include_children=q.include_children, source=q.source, include_unverified=q.include_unverified,
         p_by=tuple(sorted(set(p_by))) if p_by else service.DEFAULT_P_BY,
     )
 
@@ -353,7 +353,10 @@ def get_stance(slug: str, query: s.StanceQuery) -> dict[str, Any]:
     _speaker(slug)
     if get_session().scalar(select(Milestone.id).where(Milestone.slug == query.milestone)) is None:
         raise ApiError(400, "invalid_parameter", f"no milestone {query.milestone!r}", field="milestone")
-    return service.stance(get_session(), slug, query.milestone, include_children=query.include_children)
+    return service.stance(
+        get_session(), slug, query.milestone, include_children=query.include_children,
+        include_unverified=query.include_unverified,
+    )
 
 
 # --- milestones ---------------------------------------------------------------------------------
