@@ -4,7 +4,9 @@ Speech-to-text and hurried typists misspell names: "Dario Amadei", "Hasabi", and
 "Yann LeCun" as "Yan laon". A written name matches a known speaker when, compared with RapidFuzz's
 normalised Indel similarity (``fuzz.ratio``):
 
-- the full name is at least :data:`NAME_SIMILARITY` alike ("Dario Amadei" / "Dario Amodei" 0.92);
+- the full name is at least :data:`NAME_SIMILARITY` alike ("Dario Amadei" / "Dario Amodei" 0.92), and
+  for names of two words or more, so are the first names and the surnames, with a little slack
+  ("Dylan Patel" is not "Dwarkesh Patel");
 - or a single word of four letters or more is that alike to the surname ("Hasabi" / "Hassabis" 0.86);
 - or, for a two-word name as heard, the first name sounds the same (Jellyfish's Metaphone) and the
   full name is at least :data:`HEARD_SIMILARITY` alike by Jaro-Winkler ("Yan laon" / "Yann LeCun"
@@ -34,6 +36,9 @@ def similarity(written: str, name: str) -> float:
         return 0.0
     full = fuzz.ratio(written, name) / 100
     words, parts = written.split(), name.split()
+    if len(words) >= 2 and len(parts) >= 2:
+        # Both names and surnames must be alike: "Dylan Patel" is not "Dwarkesh Patel".
+        full = min(full, fuzz.ratio(words[0], parts[0]) / 100 + 0.2, fuzz.ratio(words[-1], parts[-1]) / 100)
     if len(words) == 1 and len(written) >= _MIN_SURNAME and len(parts) > 1:
         full = max(full, fuzz.ratio(written, parts[-1]) / 100)
     if len(words) == 2 and len(parts) >= 2 and jellyfish.metaphone(words[0]) == jellyfish.metaphone(parts[0]):
@@ -41,6 +46,21 @@ def similarity(written: str, name: str) -> float:
         if heard >= HEARD_SIMILARITY and words[1][0] == parts[-1][0]:
             full = max(full, NAME_SIMILARITY + (heard - HEARD_SIMILARITY) / 2)
     return full
+
+
+#: Capitalised words that are not first names, before a surname ("Here's Hassabis", "Dr. Hinton").
+_NOT_FIRST_NAMES = frozenset({
+    "here", "here's", "heres", "then", "and", "so", "but", "mr", "mrs", "ms", "dr", "prof", "professor", "says", "said",
+    "sir", "the", "of", "with", "from", "like", "as", "ceo", "founder",
+})  # fmt: skip
+
+
+def _after_first_name(words: Sequence[str], i: int) -> bool:
+    """Whether ``words[i]`` follows another capitalised word, the first name of someone else's name."""
+    if i == 0:
+        return False
+    before = words[i - 1]
+    return before[:1].isupper() and before.lower().rstrip(".,") not in _NOT_FIRST_NAMES
 
 
 def match_speaker(written: str, speakers: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
@@ -52,7 +72,10 @@ def match_speaker(written: str, speakers: Sequence[tuple[str, str]]) -> tuple[st
     """
     words = [w.strip(".,;:!?()[]\"“”") for w in re.sub(r"['’]s\b", "", written).split()]
     words = [w for w in words if w]
-    runs = [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 4) + 1)]
+    runs = [
+        " ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 4) + 1)
+        if j - i > 1 or not _after_first_name(words, i)
+    ]
     best: tuple[float, int, str, str] | None = None
     for slug, name in speakers:
         for run in runs:

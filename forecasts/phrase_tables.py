@@ -119,8 +119,13 @@ NEVER_RE = re.compile(
 #: ("we'll see AGI in my lifetime") it is read as arrival at an undated time; denied ("not in my
 #: lifetime", "I don't think I'll see it in my lifetime") it makes no forecast, and says so.
 LIFETIME_RE = re.compile(r"\b(?:in|within|during)\s+(?:my|our|your|his|her|their)\s+lifetimes?\b", re.I)
-EVENTUALLY_RE = re.compile(r"\b(?:eventually|some\s?day|one\s+day|sooner\s+or\s+later|(?:almost\s+)?inevitabl[ey])\b",
-                           re.I)
+#: Arrival affirmed without a date: "eventually", "at some point", "now in sight", "around the corner".
+EVENTUALLY_RE = re.compile(
+    r"\b(?:eventually|some\s?day|one\s+day|sooner\s+or\s+later|(?:almost\s+)?inevitabl[ey]|at\s+some\s+point"
+    r"|(?:now\s+)?in\s+sight|around\s+the\s+corner|on\s+the\s+horizon|(?:getting|very|quite)\s+close"
+    r"|march(?:es|ing)?\s+toward)\b",
+    re.I,
+)
 ACHIEVED_RE = re.compile(r"\b(?:we've|we\s+have|has\s+been|have\s+been)\s+(?:already\s+)?(?:achieved|reached)\b", re.I)
 
 #: A view the speaker no longer holds ("I thought it was 30 to 50 years"): readings after it in the
@@ -224,7 +229,12 @@ def _next_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
 
 def _relative_range(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     span = _span_years(m)
-    return None if neg or span is None else (_by_end(ctx, span[0]), _by_end(ctx, span[1]))
+    if neg or span is None:
+        return None
+    # "within the next 12 to 18 months" bounds arrival; "in three to five years" is a window.
+    if (m.group("pre") or "").lower() in ("within", "over", "during") or m.group("next"):
+        return (None, _by_end(ctx, span[1]))
+    return (_by_end(ctx, span[0]), _by_end(ctx, span[1]))
 
 
 def _within(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
@@ -336,7 +346,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
         (r"\bthis\s+year\s+or\s+(?:the\s+)?next(?:\s+year)?\b", "relative", _this_or_next),
         (rf"\b(?:(?:anywhere\s+)?from|between)\s+{_SEASON}(?P<y>{_Y})\s+(?:to|and|until|through|-)\s+{_SEASON}"
          rf"(?P<y2>{_Y})\b", "range", _years_window),
-        (rf"\b{_SEASON}(?P<y>{_Y})\s*(?:-|–|—|to|or)\s*{_SEASON}(?P<y2>{_Y})\b", "range", _years_window),
+        (rf"\b{_SEASON}(?P<y>{_Y})\s*,?\s*(?:-|–|—|to|or)\s*{_SEASON}(?P<y2>{_Y})\b", "range", _years_window),
         (r"\b(?:in\s+)?(?:the\s+)?(?P<part>early|mid|late)[\s-]*(?P<y>(?:19[5-9]|2[01]\d)0)'?s\b", "range",
          _decade_part),
         (r"\b(?:in\s+)?the\s+(?P<y>(?:19[5-9]|2[01]\d)0)'?s\b", "range", _decade_window),
@@ -351,11 +361,12 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
          _this_year),
         (r"\b(?:(?P<pre>by\s+the\s+end\s+of|before\s+the\s+end\s+of|the\s+end\s+of|by|before|within|in|over|during)"
          r"\s+(?:the\s+)?)?next\s+year\b", "relative", _next_year),
-        (rf"\b(?:(?:in|within|over)\s+)?(?:between\s+)?(?P<n>{_N})\s*(?:to|-|–|and|or)\s*(?P<n2>{_N})\s+"
+        (rf"\b(?:(?P<pre>in|within|over|during)\s+)?(?:the\s+)?(?P<next>(?:next|coming)\s+)?(?:between\s+)?(?P<n>{_N})"
+         rf"\s*(?:to|-|–|and|or)\s*(?P<n2>{_N})\s+"
          rf"(?P<unit>{_U})(?:\s+(?:from\s+now|away|time|hence))?\b", "relative", _relative_range),
         (rf"\b(?:less|fewer)\s+than\s+(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+from\s+now)?", "relative", _or_less),
         (rf"\b(?P<n>{_N})\s+(?P<unit>{_U})\s+or\s+(?:less|fewer|sooner)\b", "relative", _or_less),
-        (rf"\b(?:(?:more|longer)\s+than|at\s+least)\s+(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+(?:from\s+now|away))?\b",
+        (rf"\b(?:(?:more|longer)\s+than|at\s+least)\s+(?:another\s+)?(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+(?:from\s+now|away))?\b",
          "relative", _or_more),
         (rf"\b(?P<pre>within|in|over|during)\s+(?:the\s+)?(?:another\s+)?(?P<next>(?:next|coming)\s+)?(?P<n>{_N})\s+"
          rf"(?P<unit>{_U})(?:'s|s')?(?:\s+time)?(?:\s+from\s+now)?\b", "relative", _within),

@@ -104,8 +104,9 @@ def test_export_wipe_import_gives_the_same_claims(session: Session, tmp_path: Pa
     text = export_json(session)
     for model in (ClaimRevision, Claim, Speaker):
         session.execute(delete(model))
-    session.execute(delete(Milestone).where(Milestone.parent_id.is_not(None)))
-    session.execute(delete(Milestone))
+    while session.execute(select(Milestone.id).limit(1)).first():  # leaves first: milestones nest
+        parents = select(Milestone.parent_id).where(Milestone.parent_id.is_not(None))
+        session.execute(delete(Milestone).where(Milestone.id.not_in(parents)))
     session.execute(delete(Source))
     load_bundle(session, read_json("export.json", text), by="import")
     after = export_document(session)
