@@ -45,6 +45,7 @@ bench: install-test
 	$(BIN)/python -m bench.history
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.reading
 	@echo "ESPAI fit: $(BIN)/python -m bench.espai_fit PATH/TO/responses.csv"
 
 clean:

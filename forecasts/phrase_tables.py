@@ -70,22 +70,23 @@ MILESTONES: tuple[tuple[str, str], ...] = (
     ("superintelligence", r"\b(?:super[- ]?intelligen(?:ce|t)|(?-i:ASI\b)"
      r"|super[- ]?human\s+(?:AI|intelligence|machine|artificial\s+(?:general\s+)?intelligence)"
      r"|smarter\s+than\s+(?:all\s+(?:humans|of\s+us|people|of\s+humanity)(?:\s+combined)?|humanity)"
-     r"|vastly\s+smarter\s+than)"),
+     r"|(?:vastly|much|far|way)\s+smarter\s+than)"),
     ("powerful-ai", r"\bcountry\s+of\s+geniuses\b|(?<!more\s)(?<!most\s)\bpowerful\s+AI\b"),
     ("tai", r"\btransformative\s+(?:AI|artificial\s+intelligence)\b|(?-i:\bTAI\b)"),
     ("faol", r"\bfull(?:y)?\s+automat(?:ion|ed?)\s+(?:of\s+)?(?:all\s+)?(?:human\s+)?labou?r\b|(?-i:\bFAOL\b)"),
     ("agi", r"\bhuman[- ]level\s+AGI\b|\bAGI\b|\bartificial\s+general\s+intelligence\b|\b(?:general|strong)\s+AI\b"
-     r"|\bbetter\s+than\s+(?:almost\s+|nearly\s+)?all\s+humans\s+at\s+(?:almost\s+|nearly\s+)?"
-     r"(?:all\s+things|everything)|\bgeneral\s+intelligence\b"),
+     r"|\bgeneral\s+intelligence\b"),
     ("hlmi", r"\bhuman[- ]level\b|(?-i:\bHLMI\b)|\bmatch\s+any\s+(?:person|human)\b"
      r"|\b(?:match|reach|surpass|exceed)(?:\s+and\s+(?:surpass|exceed))?\s+human\s+intelligence\b"
      r"|\bsmarter\s+than\s+(?:us|humans|any(?:\s+(?:single|individual|one))?\s+human|the\s+smartest\s+human)\b"
-     r"|\bany\s+work\s+a\s+(?:man|human|person)\s+can\s+do\b"),
+     r"|\bany\s+work\s+a\s+(?:man|human|person)\s+can\s+do\b"
+     r"|\bbetter\s+than\s+(?:almost\s+|nearly\s+)?(?:all\s+)?(?:humans|us)\s+at\s+(?:almost\s+|nearly\s+|essentially\s+)?"
+     r"(?:all\s+things|everything)"),
 )  # fmt: skip
 MILESTONE_RES = tuple((slug, re.compile(p, re.I)) for slug, p in MILESTONES)
 
 #: Words that put a reading under a negation when they come shortly before it in the same clause.
-NEGATION_RE = re.compile(r"(?<!than )\b(?:not|never|no\s+way)\b|n't\b", re.I)  # not "more likely than not"
+NEGATION_RE = re.compile(r"(?<!than )\b(?:not|never|no\s+way|cannot)\b|n't\b", re.I)  # not "more likely than not"
 #: Words that turn what follows around as a negation does: "I'd be surprised if ... by 2030" says
 #: not by 2030, and "I would not be surprised if ... next year" says next year (two negations).
 FLIP_RE = re.compile(r"\b(?:surprised|shocked|astonished|amazed)\s+(?:at\s+all\s+)?if\b|(?<!no\s)\bdoubt\b"
@@ -104,7 +105,8 @@ HYPOTHETICAL_RE = re.compile(
 #: Someone else's view reported: "Sam says 2027", "some people think 2030".
 REPORTED_RE = re.compile(
     r"\b(?:he|she|they|people|some(?:\s+people)?|others|many|folks|(?-i:[A-Z][a-z]+))\s+(?:\w+\s+)?"
-    r"(?:says?|said|thinks?|claims?|claimed|predicts?|predicted|argues?|argued|believes?|expects?)\b",
+    r"(?:says?|said|saying|thinks?|claims?|claimed|claiming|predicts?|predicted|predicting|argues?|argued|arguing|"
+    r"believes?|expects?)\b",
     re.I,
 )
 

@@ -267,6 +267,15 @@ def suggest(quote: str, said_on: dt.date) -> Suggestion:
         low, high = (min(lows) if lows else None), (max(highs) if highs else None)
         if len(group) == 1 and first.role == "year" and low == high and re.search(r"\bby\s+then\b", text[last.end :]):
             low = None  # "2029 ... I'd be surprised if we don't have AGI by then"
+        # "Quite possibly within a decade ... but it's not going to happen in two years": a bound from
+        # above and a denial elsewhere in the quote close a window.
+        others = [r for r in readings if r not in group]
+        if low is None and high is not None:
+            floors = [r.low for r in others if r.negation and r.low is not None and r.high is None and r.low <= high]
+            if floors:
+                low = max(floors)
+                group = sorted([*group, *(r for r in others if r.low == low)], key=lambda r: r.start)
+                first, last = group[0], group[-1]
         kind = (ForecastKind.POINT if low == high else ForecastKind.WINDOW) if low is not None and high is not None \
             else (ForecastKind.LOWER_BOUND if low is not None else ForecastKind.UPPER_BOUND)
         read_text = quote[first.start : last.end]

@@ -31,6 +31,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         # Set SESSION_COOKIE_SECURE=1 when the app is served over HTTPS.
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "") in {"1", "true", "yes"},
+        # The entry form reads the page behind a pasted link; private addresses only when allowed.
+        LINK_PREVIEW_ALLOW_PRIVATE=os.environ.get("LINK_PREVIEW_ALLOW_PRIVATE", "") in {"1", "true", "yes"},
     )
     if os.environ.get("ADMIN_LOGIN_LIMIT"):
         app.config["ADMIN_LOGIN_LIMIT"] = os.environ["ADMIN_LOGIN_LIMIT"]

@@ -277,7 +277,7 @@ def test_suggest_never_raises_on_any_text_or_date(text: str, said_on: dt.date) -
         ("probably in the early 2030s", D(2024, 6, 1), None,
          {"kind": "window", "year_low": 2030, "year_high": 2033, "confidence": "probably"}),
         ("AI smarter than any one human by 2026", D(2024, 6, 1), "hlmi", {"kind": "upper_bound", "year_high": 2026}),
-        ("AI that is better than almost all humans at almost all things by 2027", D(2025, 1, 21), "agi",
+        ("AI that is better than almost all humans at almost all things by 2027", D(2025, 1, 21), "hlmi",
          {"kind": "upper_bound", "year_high": 2027}),
         ("a country of geniuses in a datacenter in 2026 or 2027", D(2025, 1, 21), "powerful-ai",
          {"kind": "window", "year_low": 2026, "year_high": 2027}),
