@@ -18,6 +18,8 @@ from forecasts.errors import ValidationError
 #: enough to catch a typo such as 20228.
 MIN_YEAR = 1900
 MAX_YEAR = 3000
+#: The hedge words as spoken are a phrase, not a paragraph (the column holds 120 characters).
+MAX_CONFIDENCE = 120
 #: The latest moment a quantile point may name. Survey respondents answer "100,000,000 years" to
 #: mean "never"; keeping such answers as given keeps their fits as the survey's own method makes them.
 MAX_POINT_YEAR = 1e9
@@ -128,6 +130,9 @@ class Forecast:
         confidence = data.get("confidence")
         if confidence is not None and not isinstance(confidence, str):
             raise ValidationError(f"{prefix}.confidence", "must be text")
+        if confidence is not None and len(confidence) > MAX_CONFIDENCE:
+            too_long = f"is {len(confidence)} characters long; the most is {MAX_CONFIDENCE} (the hedge words)"
+            raise ValidationError(f"{prefix}.confidence", too_long)
         try:
             return cls(
                 kind=kind,

@@ -94,3 +94,10 @@ def test_date_from_decimal_year_inverts_decimal_year(day: dt.date) -> None:
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 30)))
 def test_decimal_year_increases_day_by_day(day: dt.date) -> None:
     assert decimal_year(day + dt.timedelta(days=1)) > decimal_year(day)
+
+
+def test_confidence_words_are_a_phrase_not_a_paragraph() -> None:
+    with pytest.raises(ValidationError) as err:
+        Forecast.from_dict({"kind": "eventually", "confidence": "probably " * 14})
+    assert err.value.field == "forecast.confidence"
+    assert "the most is 120" in err.value.message
