@@ -70,7 +70,9 @@ _CLAUSE_END = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-_PROBABILITY_CONTEXT = re.compile(r"\b(?:chance|probabilit|odds|likel|confiden|sure|certain|give|put)", re.I)
+_PROBABILITY_CONTEXT = re.compile(
+    r"\b(?:chance|probabilit|odds|likel|confiden|sure|certain|give|put)|\b(?:I'm|I\s+am|I'd\s+be)\s+at\b", re.I
+)
 _SCOPE = 80  # characters before a time phrase that a negation or a condition may govern it from
 
 

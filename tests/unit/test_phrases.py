@@ -287,6 +287,8 @@ def test_suggest_never_raises_on_any_text_or_date(text: str, said_on: dt.date) -
         ("Sam says 2027, but I think AGI comes in 2035", D(2024, 6, 1), "agi",
          {"kind": "point", "year_low": 2035, "year_high": 2035}),
         ("in a year or two", D(2024, 6, 1), None, {"kind": "window", "year_low": 2025, "year_high": 2026}),
+        ("within 10 years we'll get to a country of geniuses in a data center, I'm at like 90% on that",
+         D(2026, 2, 13), "powerful-ai", {"kind": "probability_by", "year_high": 2036, "probability": 0.9}),
     ],
 )  # fmt: skip
 def test_phrasings_from_real_interviews(
