@@ -1,15 +1,18 @@
 """A timestamped transcript -> the sentences in it that make forecasts, as candidate claims.
 
-Three formats are read: the ``[00:16:20.160 --> 00:16:25.840]   text`` lines that speech-to-text
-tools write, SRT and WebVTT. Cues are joined into sentences (a sentence may run across cues and
-keeps the start time of the cue it begins in), each sentence is read with
+:mod:`forecasts.transcript_formats` reads the cues and their speaker labels. Here the cues are
+joined into speaker turns, each turn into sentences (syntok; a sentence may run across cues and
+keeps the start time of the cue it begins in) or, for text with almost no sentence ends such as
+auto-captions, into windows of words around each time phrase. Each is read with
 :func:`forecasts.phrases.suggest`, and those that make a forecast become candidates for a person
-to review.
+to review, each with a score and the reasons for it.
 
-Who said it: text inside quotation marks belongs to the person most recently *named* outside
-quotation marks; text outside them is the narrator's, unless it reports someone ("he's previously
-said that ...", "Hasabi said that ..."), which goes to that person, or unnamed others ("some say",
-"those that say ..."), which goes to no one.
+Who said it: a turn belongs to its label's speaker; unlabelled text to the narrator or guest
+passed, else to the speaker the title names or the host introduces. Within a turn, text inside
+quotation marks belongs to the person most recently *named* outside them (or, in a labelled turn,
+to the turn's speaker); text outside them is the turn's speaker's, unless it reports someone ("he's
+previously said that ...", "Hasabi said that ..."), which goes to that person, or unnamed others
+("some say", "those that say ..."), which goes to no one.
 """
 
 from __future__ import annotations
@@ -334,9 +337,11 @@ def score(
 ) -> tuple[float, tuple[str, ...]]:
     """How likely a reviewer keeps a candidate, in [0, 1], with the reasons, from simple cues.
 
-    A named milestone and the speaker's own forecast voice ("I think", "my guess") raise it; a
-    milestone named only in the question before, an unknown speaker, an undated "eventually" and
-    a bare year with no forward-looking word lower it.
+    A named milestone, the speaker's own forecast voice ("I think", "my guess") and a short answer
+    to the question just asked raise it; a milestone named only in the words before, an unknown
+    speaker, an undated "eventually", the host putting the guest's view back to them ("you've
+    estimated ...") and a year with no forward-looking word (unless it dates a named milestone)
+    lower it.
     """
     value, reasons = 0.55, list[str]()
     if milestone_here:

@@ -1,7 +1,8 @@
 """The reader's figures on the labelled corpus of real material (tests/data/reading/README.md).
 
-The floors are the figures measured when the rules were last changed (``python -m bench.reading``);
-a change that lowers one fails here. Raise them when the reader improves.
+The floors are the figures measured when the rules or the corpus last changed (``python -m
+bench.reading``); a change to the rules that lowers one fails here. Raise them when the reader
+improves; quotes.yaml grows with the seeds, so new claims move the quote figures too.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def report() -> Report:
 # (part, recall floor, false positives per true claim ceiling)
 TRANSCRIPT_FLOORS = [("dev", 1.0, 0.40), ("test", 0.81, 0.32)]
 # (part, milestone+kind+years floor, kind floor)
-QUOTE_FLOORS = [("dev", 0.27, 0.78), ("test", 0.16, 0.66)]
+QUOTE_FLOORS = [("dev", 0.26, 0.77), ("test", 0.17, 0.66)]
 
 
 @pytest.mark.parametrize(("part", "recall", "false_per_true"), TRANSCRIPT_FLOORS)
