@@ -77,11 +77,41 @@ def print_report(report: Report, *, misses: bool) -> None:
             print("  quote", item_id, "->", read)
 
 
+QUOTES_HEADER = (
+    "# Real quotes with the milestone and forecast a careful editor gave them (the claims of seeds/claims.yaml\n"
+    "# that are stored verbatim, survey quantiles aside), and other readings the editor would also accept.\n"
+    "# Provenance: each quote's source URL, and the claim's notes in seeds/claims.yaml.\n"
+    "# Written by `python -m bench.reading --refresh-quotes`, which keeps each id's alternatives.\n"
+)
+
+
+def refresh_quotes() -> int:
+    """Rewrite the quote corpus from the verbatim claims of the seeds; return how many quotes."""
+    claims = yaml.safe_load((ROOT / "seeds" / "claims.yaml").read_text(encoding="utf-8")) or []
+    sources = {s["key"]: s for s in yaml.safe_load((ROOT / "seeds" / "sources.yaml").read_text(encoding="utf-8"))}
+    path = CORPUS / "quotes.yaml"
+    old = {q["id"]: q for q in (yaml.safe_load(path.read_text(encoding="utf-8")) or [])} if path.exists() else {}
+    rows = [
+        {
+            "id": c["key"], "quote": c["quote"], "said_on": c["said_on"], "speaker": c["speaker"],
+            "url": (sources.get(c.get("source")) or {}).get("url"), "milestone": c["milestone"],
+            "forecast": c["forecast"], "alternatives": old.get(c["key"], {}).get("alternatives") or [],
+        }
+        for c in claims
+        if c.get("verbatim", True) and c["forecast"]["kind"] != "quantiles"
+    ]  # fmt: skip
+    path.write_text(QUOTES_HEADER + yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=120))
+    return len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list what was missed on the development part")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="candidate score threshold")
+    parser.add_argument("--refresh-quotes", action="store_true", help="rewrite the quote corpus from the seeds first")
     args = parser.parse_args()
+    if args.refresh_quotes:
+        print(f"wrote {refresh_quotes()} quotes to {CORPUS / 'quotes.yaml'}\n")
     speakers = known_speakers()
     print_report(evaluate(CORPUS, speakers, threshold=args.threshold), misses=args.misses)
 
