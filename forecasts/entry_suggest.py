@@ -10,7 +10,6 @@ page gives of itself (:mod:`forecasts.link_metadata`), and its author as the spe
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,11 +18,9 @@ from sqlalchemy.orm import Session
 
 from forecasts.errors import ValidationError
 from forecasts.link_metadata import PageMetadata, fetch_html, page_metadata
-from forecasts.names import match_speaker
+from forecasts.names import match_speaker, speakers_named_in
 from forecasts.orm import Source, Speaker
 from forecasts.phrases import Suggestion, suggest
-
-_NAME = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*){0,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +47,6 @@ class EntrySuggestion:
         }
 
 
-def _named_speaker(text: str, speakers: list[tuple[str, str]]) -> tuple[str, str] | None:
-    hits = [hit for m in _NAME.finditer(text) if (hit := match_speaker(m.group(0), speakers))]
-    return hits[0] if hits else None
-
-
 def suggest_entry(
     session: Session,
     quote: str,
@@ -78,7 +70,7 @@ def suggest_entry(
             link_error = exc.message
     day = said_on or (page.published_on if page else None) or today or dt.date.today()
     speakers = [(r.slug, r.name) for r in session.execute(select(Speaker.slug, Speaker.name))]
-    named = _named_speaker(quote, speakers)
+    named = next(iter(speakers_named_in(quote, speakers)), None)
     if named is None and page is not None and page.author:
         named = match_speaker(page.author, speakers)
     return EntrySuggestion(

@@ -90,3 +90,12 @@ def best_name(written: str, names: Sequence[str]) -> str | None:
     scored = [(similarity(written, n), n) for n in names]
     top = max(scored, default=(0.0, ""))
     return top[1] if top[0] >= NAME_SIMILARITY else None
+
+
+#: A run of one to three capitalised words, as a name is written in running text.
+_NAME = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*){0,2}")
+
+
+def speakers_named_in(text: str, speakers: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(slug, the words that name them) for every known speaker the text names, in text order."""
+    return [hit for m in _NAME.finditer(text) if (hit := match_speaker(m.group(0), speakers))]

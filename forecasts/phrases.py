@@ -70,6 +70,7 @@ _CLAUSE_END = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_NEXT_END = re.compile(r"[.!?]")
 _PROBABILITY_CONTEXT = re.compile(
     r"\b(?:chance|probabilit|odds|likel|confiden|sure|certain|give|put)|\b(?:I'm|I\s+am|I'd\s+be)\s+at\b", re.I
 )
@@ -112,7 +113,7 @@ def _hypothetical(text: str, start: int) -> bool:
 
 
 def _in_question(text: str, end: int) -> bool:
-    m = re.compile(r"[.!?]").search(text, end)
+    m = _NEXT_END.search(text, end)
     return m is not None and m.group(0) == "?"
 
 
@@ -205,14 +206,6 @@ def _hedge(text: str) -> tuple[str | None, float | None, tuple[int, int] | None]
     return best.group(0), t.HEDGES[best.group(0).lower()], (best.start(), best.end())
 
 
-def _milestone(text: str) -> tuple[str | None, tuple[int, int] | None]:
-    hits = [(m.start(), -m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
-    if not hits:
-        return None, None
-    start, neg_end, slug = min(hits)  # the first named; of two that start together, the longer ("human-level AGI")
-    return slug, (start, -neg_end)
-
-
 def _scepticism(text: str) -> tuple[int, int] | None:
     """"I don't believe in AGI" (disbelief in a milestone, not in God) or "it will never happen"."""
     for m in t.DISBELIEF_RE.finditer(text):
@@ -249,9 +242,10 @@ def suggest(quote: str, said_on: dt.date) -> Suggestion:
     ctx = Context(said_on.year, decimal_year(said_on))
     spans: list[tuple[int, int, str]] = []
     notes: list[str] = []
-    milestone, m_span = _milestone(text)
-    if m_span:
-        spans.append((*m_span, "milestone"))
+    named = milestone_in(text)
+    milestone = named[0] if named else None
+    if named:
+        spans.append((*named[1], "milestone"))
 
     readings, set_aside = _readings(text, ctx)
     readings, past = _drop_past_views(text, readings)
@@ -373,6 +367,7 @@ def milestone_in(text: str, *, last: bool = False) -> tuple[str, tuple[int, int]
     hits = [(m.start(), -m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
     if not hits:
         return None
+    # The first (or last) named; of two that start together, the longer ("human-level AGI").
     start, neg_end, slug = max(hits) if last else min(hits)
     return slug, (start, -neg_end)
 

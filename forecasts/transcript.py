@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import syntok.segmenter as syntok
 
 from forecasts.model import Forecast
-from forecasts.names import NAME_SIMILARITY, match_speaker
+from forecasts.names import NAME_SIMILARITY, match_speaker, speakers_named_in
 from forecasts.phrase_tables import number
 from forecasts.phrases import Span, anchors, milestone_in, suggest
 from forecasts.transcript_formats import ANONYMOUS as _ANONYMOUS
@@ -84,7 +84,6 @@ def candidates_to_json(candidates: Sequence[Candidate]) -> list[dict[str, object
 
 # --- who is speaking -------------------------------------------------------------------------------
 
-_NAME = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*){0,2}")
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _REPORTED = re.compile(
     r"\b(?:he|she|they)\b(?:'s|’s|\s+has|\s+had)?(?:\s+\w+){0,3}?\s+"
@@ -439,7 +438,7 @@ def _turn_sentences(
                 speaker, when = named or (turn.speaker if labelled else None), quote_when
             else:
                 recent_outside.append(sentence)
-                hits = [hit for m in _NAME.finditer(sentence) if (hit := match_speaker(m.group(0), speakers))]
+                hits = speakers_named_in(sentence, speakers)
                 named = hits[-1] if hits else named
                 reported = bool(_REPORTED.search(sentence) or (hits and _REPORTING_VERB.search(sentence)))
                 if _UNNAMED.search(sentence):
