@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -405,6 +405,35 @@ def upsert_claim(session: Session, rec: ClaimRecord, *, by: str | None) -> tuple
     return claim, "updated" if changed or restored else "unchanged"
 
 
+def _live_claims(
+    query: Select[Any], milestones: Sequence[str] | None, speakers: Sequence[str] | None, sources: str | None
+) -> Select[Any]:
+    """``query`` over the live claims, limited to milestones, speakers and a source when given."""
+    query = query.where(Claim.deleted_at.is_(None))
+    if milestones is not None:
+        query = query.join(Milestone, Claim.milestone_id == Milestone.id).where(Milestone.slug.in_(milestones))
+    if speakers is not None:
+        query = query.join(Speaker, Claim.speaker_id == Speaker.id).where(Speaker.slug.in_(speakers))
+    if sources is not None:
+        query = query.join(Source, Claim.source_id == Source.id).where(Source.key == sources)
+    return query
+
+
+def verification_counts(
+    session: Session,
+    milestones: Sequence[str] | None = None,
+    *,
+    speakers: Sequence[str] | None = None,
+    sources: str | None = None,
+    excluding: Sequence[str] = (),
+) -> dict[str, int]:
+    """How many live claims have each verification status (other than ``excluding``), with the same
+    limits as :func:`claim_forecasts`."""
+    query = select(Claim.verification, func.count()).where(Claim.verification.not_in(excluding))
+    query = _live_claims(query, milestones, speakers, sources).group_by(Claim.verification)
+    return {status: int(n) for status, n in session.execute(query).tuples()}
+
+
 def claim_forecasts(
     session: Session,
     milestones: Sequence[str] | None = None,
@@ -416,18 +445,12 @@ def claim_forecasts(
 ) -> list[ClaimForecast]:
     """The live claims the engine pools, optionally limited to milestones, speakers, a source, a date and
     verification statuses."""
-    query = (
+    query = _live_claims(
         select(Claim)
-        .where(Claim.deleted_at.is_(None))
         .options(selectinload(Claim.points), selectinload(Claim.speaker), selectinload(Claim.milestone))
-        .order_by(Claim.said_on, Claim.id)
+        .order_by(Claim.said_on, Claim.id),
+        milestones, speakers, sources,
     )
-    if milestones is not None:
-        query = query.join(Milestone, Claim.milestone_id == Milestone.id).where(Milestone.slug.in_(milestones))
-    if speakers is not None:
-        query = query.join(Speaker, Claim.speaker_id == Speaker.id).where(Speaker.slug.in_(speakers))
-    if sources is not None:
-        query = query.join(Source, Claim.source_id == Source.id).where(Source.key == sources)
     if as_of is not None:
         query = query.where(Claim.said_on <= as_of)
     if verification is not None:

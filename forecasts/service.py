@@ -26,7 +26,7 @@ from forecasts.interpret import Interpretation, explain, interpret
 from forecasts.model import ClaimForecast, date_from_decimal_year, decimal_year
 from forecasts.orm import Claim, ClaimRevision, Milestone, Source, Speaker
 from forecasts.pool import LEVELS, Aggregate, pool
-from forecasts.repo import claim_forecasts, milestone_family
+from forecasts.repo import claim_forecasts, milestone_family, verification_counts
 from forecasts.scoring import score_claims
 from forecasts.stance import shifts, stance_points
 
@@ -106,23 +106,6 @@ class ClaimSet:
     left_out: dict[str, int]  # claims not counted, by verification status
 
 
-def _left_out(
-    session: Session, milestones: Sequence[str] | None, *, source: str | None, speaker: str | None
-) -> dict[str, int]:
-    query = (
-        select(Claim.verification, func.count())
-        .where(Claim.deleted_at.is_(None), Claim.verification.not_in(CHECKED))
-        .group_by(Claim.verification)
-    )
-    if milestones is not None:
-        query = query.join(Milestone, Claim.milestone_id == Milestone.id).where(Milestone.slug.in_(milestones))
-    if speaker is not None:
-        query = query.join(Speaker, Claim.speaker_id == Speaker.id).where(Speaker.slug == speaker)
-    if source is not None:
-        query = query.join(Source, Claim.source_id == Source.id).where(Source.key == source)
-    return {status: int(n) for status, n in session.execute(query).tuples()}
-
-
 def claim_set(
     session: Session, milestones: Sequence[str] | None, *, source: str | None = None, speaker: str | None = None,
     version: str | None = None, include_unverified: bool = False,
@@ -137,11 +120,14 @@ def claim_set(
     cached = _interpretations.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
+    speakers = [speaker] if speaker else None
     claims = claim_forecasts(
-        session, milestones, speakers=[speaker] if speaker else None, sources=source,
-        verification=None if include_unverified else CHECKED,
+        session, milestones, speakers=speakers, sources=source, verification=None if include_unverified else CHECKED
     )
-    left_out = {} if include_unverified else _left_out(session, milestones, source=source, speaker=speaker)
+    left_out = (
+        {} if include_unverified
+        else verification_counts(session, milestones, speakers=speakers, sources=source, excluding=CHECKED)
+    )
     return _interpretations.put(key, ClaimSet(interpret(claims), tuple(claims), left_out))  # type: ignore[no-any-return]
 
 
