@@ -191,7 +191,7 @@ def _new_source(session: Session, form: Form, out: Collector) -> SourceRecord | 
         return None
     sources = Collector({"key": "new_source_key", "kind": "new_source_kind", "title": "new_source_title",
                          "url": "new_source_url", "published_on": "new_source_published_on"})
-    published = sources.run(lambda: _date(_text(form, "new_source_published_on"), "published_on"))
+    published = sources.run(lambda: parse_date(_text(form, "new_source_published_on"), "published_on"))
     data = {
         "key": _text(form, "new_source_key") or source_key(title, published),
         "kind": _text(form, "new_source_kind"), "title": title, "url": _text(form, "new_source_url") or None,
@@ -205,8 +205,12 @@ def _new_source(session: Session, form: Form, out: Collector) -> SourceRecord | 
     return rec
 
 
-def _date(text: str, name: str) -> dt.date | None:
+def parse_date(text: str | None, name: str, *, required: bool = False) -> dt.date | None:
+    """A YYYY-MM-DD date typed into ``name``, or None when left empty (an error when ``required``)."""
+    text = (text or "").strip()
     if not text:
+        if required:
+            raise ValidationError(name, "is required")
         return None
     try:
         return dt.date.fromisoformat(text)

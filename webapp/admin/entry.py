@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
@@ -11,19 +10,15 @@ from forecasts.entry_suggest import suggest_entry
 from forecasts.errors import ValidationError
 from forecasts.link_metadata import fetch_html
 from webapp.admin.base import bp
+from webapp.admin.drafts import parse_date
 from webapp.api.errors import error_response
 from webapp.db import get_session
 
 _MAX_QUOTE = 10_000
 
 
-def _date(raw: Any) -> dt.date | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError as exc:
-        raise ValidationError("said_on", f"{raw!r} is not a date (YYYY-MM-DD)") from exc
+def _as_text(raw: Any) -> str | None:
+    return None if raw is None else str(raw)
 
 
 @bp.post("/claims/suggest")
@@ -40,7 +35,7 @@ def suggest_claim() -> Response:
     allow_private = bool(current_app.config.get("LINK_PREVIEW_ALLOW_PRIVATE"))
     try:
         got = suggest_entry(
-            get_session(), quote, said_on=_date(body.get("said_on")), link=link,
+            get_session(), quote, said_on=parse_date(_as_text(body.get("said_on")), "said_on"), link=link,
             fetch=lambda url: fetch_html(url, allow_private=allow_private),
         )  # fmt: skip
     except ValidationError as exc:

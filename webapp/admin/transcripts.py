@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
@@ -15,7 +14,7 @@ from forecasts.records import ClaimRecord, SourceRecord
 from forecasts.transcript import DEFAULT_THRESHOLD, TranscriptError
 from forecasts.transcript_import import find_candidates, save_claims, source_record
 from webapp.admin.base import bp, user_email
-from webapp.admin.drafts import Collector, forecast_from_inputs, forecast_inputs
+from webapp.admin.drafts import Collector, forecast_from_inputs, forecast_inputs, parse_date
 from webapp.admin.forms import CandidateForm, ImportForm, ReviewForm, kinds_showing, options
 from webapp.db import get_session
 
@@ -37,21 +36,9 @@ def _set_choices(field: Any, pairs: list[tuple[str, str]]) -> None:
     field.choices = options(pairs)
 
 
-def _date(text: str | None, name: str, *, required: bool = False) -> dt.date | None:
-    text = (text or "").strip()
-    if not text:
-        if required:
-            raise ValidationError(name, "is required")
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(name, f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _source(values: dict[str, Any], out: Collector) -> SourceRecord | None:
     """The source's record from the form's inputs; errors go next to those inputs."""
-    published = out.run(lambda: _date(values.get("published_on"), "published_on"))
+    published = out.run(lambda: parse_date(values.get("published_on"), "published_on"))
     return out.run(lambda: source_record(
         title=(values.get("title") or "").strip(), kind=values.get("kind") or "",
         url=(values.get("url") or "").strip() or None, published_on=published,
@@ -99,7 +86,7 @@ def import_transcript() -> Any:
             out.add("upload", "the file is not UTF-8 text")
     if not text.strip() and "upload" not in out.errors:
         out.add("transcript", "paste a transcript or upload a file")
-    said_on = out.run(lambda: _date(form.said_on.data, "said_on", required=True))
+    said_on = out.run(lambda: parse_date(form.said_on.data, "said_on", required=True))
     threshold = out.run(lambda: _threshold(form.threshold.data))
     source = _source({k: form[v].data for k, v in _SOURCE_INPUTS.items()}, Collector(_SOURCE_INPUTS, out.errors))
     candidates = []
