@@ -31,6 +31,11 @@ def known_speakers() -> list[tuple[str, str]]:
     return [(r["slug"], r["name"]) for r in rows]
 
 
+def known_milestones() -> list[tuple[str, str]]:
+    rows = yaml.safe_load((ROOT / "seeds" / "milestones.yaml").read_text(encoding="utf-8")) or []
+    return [(r["slug"], r["name"]) for r in rows]
+
+
 def _stamp(seconds: float) -> str:
     ms = round(seconds * 1000)
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
@@ -85,6 +90,12 @@ QUOTES_HEADER = (
 )
 
 
+def _published_title(source: dict[str, object] | None) -> str | None:
+    """The source's title as published; a bracketed description is ours, not the page's, so none."""
+    title = str((source or {}).get("title") or "")
+    return title if title and not title.startswith("[") else None
+
+
 def refresh_quotes() -> int:
     """Rewrite the quote corpus from the verbatim claims of the seeds; return how many quotes."""
     claims = yaml.safe_load((ROOT / "seeds" / "claims.yaml").read_text(encoding="utf-8")) or []
@@ -94,7 +105,8 @@ def refresh_quotes() -> int:
     rows = [
         {
             "id": c["key"], "quote": c["quote"], "said_on": c["said_on"], "speaker": c["speaker"],
-            "url": (sources.get(c.get("source")) or {}).get("url"), "milestone": c["milestone"],
+            "url": (sources.get(c.get("source")) or {}).get("url"),
+            "title": _published_title(sources.get(c.get("source"))), "milestone": c["milestone"],
             "forecast": c["forecast"], "alternatives": old.get(c["key"], {}).get("alternatives") or [],
         }
         for c in claims
@@ -113,13 +125,18 @@ def main() -> None:
     if args.refresh_quotes:
         print(f"wrote {refresh_quotes()} quotes to {CORPUS / 'quotes.yaml'}\n")
     speakers = known_speakers()
-    print_report(evaluate(CORPUS, speakers, threshold=args.threshold), misses=args.misses)
+    print_report(
+        evaluate(CORPUS, speakers, milestones=known_milestones(), threshold=args.threshold), misses=args.misses
+    )
 
     text = two_hour_transcript()
+    milestones = known_milestones()
     runs = []
     for _ in range(3):
         started = time.perf_counter()
-        found = extract_candidates(text, said_on=dt.date(2024, 4, 18), speakers=speakers, narrator="ai-explained")
+        found = extract_candidates(
+            text, said_on=dt.date(2024, 4, 18), speakers=speakers, milestones=milestones, narrator="ai-explained"
+        )
         runs.append(time.perf_counter() - started)
     print(
         f"\ntwo-hour transcript ({len(text):,} characters, {text.count(chr(10)) + 1:,} cues): "

@@ -1,9 +1,9 @@
 """Quote-first entry: a pasted quote (and a link) -> what the entry form can fill in by itself.
 
 The editor pastes the words and, if they have it, the link where they read them. From the words
-come the milestone, the forecast, the relative phrase and the hedge words
-(:func:`forecasts.phrases.suggest`), and the speaker when the words name a known one; from the
-link, the source: an existing source with that URL, or the title, publisher, date and kind the
+(and, when they name none, from the page's title) come the milestone, the forecast, the relative
+phrase and the hedge words (:func:`forecasts.phrases.suggest`), and the speaker when the words name
+a known one; from the link, the source: an existing source with that URL, or the title, publisher, date and kind the
 page gives of itself (:mod:`forecasts.link_metadata`), and its author as the speaker of a post.
 """
 
@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from forecasts.errors import ValidationError
 from forecasts.link_metadata import PageMetadata, fetch_html, page_metadata
+from forecasts.milestone_names import MilestoneNames
 from forecasts.names import match_speaker, speakers_named_in
 from forecasts.orm import Source, Speaker
 from forecasts.phrases import Suggestion, suggest
+from forecasts.transcript_import import known_milestones
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +62,11 @@ def suggest_entry(
     if not quote.strip():
         raise ValidationError("quote", "is required")
     page: PageMetadata | None = None
-    link_error = source_key = None
+    link_error = source_key = source_title = None
     if link and link.strip():
         url = link.strip()
-        source_key = session.scalar(select(Source.key).where(Source.url == url))
+        known_source = session.execute(select(Source.key, Source.title).where(Source.url == url)).first()
+        source_key, source_title = known_source if known_source else (None, None)
         try:
             page = page_metadata(fetch(url), url)
         except ValidationError as exc:
@@ -73,7 +76,10 @@ def suggest_entry(
     named = next(iter(speakers_named_in(quote, speakers)), None)
     if named is None and page is not None and page.author:
         named = match_speaker(page.author, speakers)
+    # A quote that names no milestone ("We could be a few years away") is about what its page is about.
+    title = (page.title if page else None) or source_title
+    known = MilestoneNames(known_milestones(session))
     return EntrySuggestion(
-        suggestion=suggest(quote, day), said_on=day, speaker=named[0] if named else None,
+        suggestion=suggest(quote, day, known=known, context=title), said_on=day, speaker=named[0] if named else None,
         speaker_name_as_written=named[1] if named else None, source=source_key, page=page, link_error=link_error,
     )  # fmt: skip

@@ -89,9 +89,11 @@ MILESTONE_RES = tuple((slug, re.compile(p, re.I)) for slug, p in MILESTONES)
 NEGATION_RE = re.compile(r"(?<!than )\b(?:not|never|no\s+way|cannot)\b|n't\b", re.I)  # not "more likely than not"
 #: Words that turn what follows around as a negation does: "I'd be surprised if ... by 2030" says
 #: not by 2030, and "I would not be surprised if ... next year" says next year (two negations).
-FLIP_RE = re.compile(r"\b(?:surprised|shocked|astonished|amazed)\s+(?:at\s+all\s+)?if\b|(?<!no\s)\bdoubt\b"
-                     r"|\brule\s+out\b|\b(?:crazy|absurd|ridiculous|silly|wrong)\s+to\s+(?:say|think|believe|claim)\b",
-                     re.I)
+FLIP_RE = re.compile(
+    r"\b(?:surprised|shocked|astonished|amazed)\s+(?:at\s+all\s+)?if\b|(?<!no\s)\bdoubt\b"
+    r"|\brule\s+out\b|\b(?:crazy|absurd|ridiculous|silly|wrong)\s+to\s+(?:say|think|believe|claim)\b",
+    re.I,
+)
 #: A condition or a counterfactual: a time phrase inside one ("if we had AGI in 2030, ...", "in
 #: worlds where it doesn't happen in 100 years") is not the speaker's forecast. "If you ask me",
 #: "if I had to guess" and their like only hedge, and "surprised if" is handled by FLIP_RE.
@@ -132,8 +134,9 @@ ACHIEVED_RE = re.compile(r"\b(?:we've|we\s+have|has\s+been|have\s+been)\s+(?:alr
 
 #: A view the speaker no longer holds ("I thought it was 30 to 50 years"): readings after it in the
 #: same sentence are dropped when the speaker gives a newer one or says they changed their mind.
-PAST_VIEW_RE = re.compile(r"\b(?:I|we)\s+(?:thought|used\s+to\s+think|believed|used\s+to\s+believe)\b|\bpreviously\b",
-                          re.I)
+PAST_VIEW_RE = re.compile(
+    r"\b(?:I|we)\s+(?:thought|used\s+to\s+think|believed|used\s+to\s+believe)\b|\bpreviously\b", re.I
+)
 CHANGED_MIND_RE = re.compile(r"\bno\s+longer\b|\bnot\s+any\s?more\b|\bchanged\s+my\s+mind\b", re.I)
 
 
@@ -264,6 +267,13 @@ def _or_more(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     return (None, _by_end(ctx, span[0])) if neg else (_starting_after(ctx, span[0]), None)
 
 
+def _for_span(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
+    # "It won't happen for (at least) another ten years": no arrival during the span. Without a
+    # negation, "for ten years" is how long something lasts, not when anything arrives.
+    span = _span_years(m)
+    return (_starting_after(ctx, span[0]), None) if neg and span is not None else None
+
+
 def _next_unit(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     years = _unit(m.group("unit"))
     return (_starting_after(ctx, years), None) if neg else (None, _by_end(ctx, years))
@@ -346,46 +356,96 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
     (re.compile(p, re.I), role, h)
     for p, role, h in (
         (r"\bthis\s+year\s+or\s+(?:the\s+)?next(?:\s+year)?\b", "relative", _this_or_next),
-        (rf"\b(?:(?:anywhere\s+)?from|between)\s+{_SEASON}(?P<y>{_Y})\s+(?:to|and|until|through|-)\s+{_SEASON}"
-         rf"(?P<y2>{_Y})\b", "range", _years_window),
+        (
+            rf"\b(?:(?:anywhere\s+)?from|between)\s+{_SEASON}(?P<y>{_Y})\s+(?:to|and|until|through|-)\s+{_SEASON}"
+            rf"(?P<y2>{_Y})\b",
+            "range",
+            _years_window,
+        ),
         (rf"\b{_SEASON}(?P<y>{_Y})\s*,?\s*(?:-|–|—|to|or)\s*{_SEASON}(?P<y2>{_Y})\b", "range", _years_window),
-        (r"\b(?:in\s+)?(?:the\s+)?(?P<part>early|mid|late)[\s-]*(?P<y>(?:19[5-9]|2[01]\d)0)'?s\b", "range",
-         _decade_part),
+        (
+            r"\b(?:in\s+)?(?:the\s+)?(?P<part>early|mid|late)[\s-]*(?P<y>(?:19[5-9]|2[01]\d)0)'?s\b",
+            "range",
+            _decade_part,
+        ),
         (r"\b(?:in\s+)?the\s+(?P<y>(?:19[5-9]|2[01]\d)0)'?s\b", "range", _decade_window),
-        (r"\b(?:in|within|during|by\s+the\s+end\s+of|before\s+the\s+end\s+of)\s+(?:this|the)\s+century\b",
-         "relative", _this_century),
-        (r"\b(?:(?P<pre>in|within|over|during)\s+)?(?:the\s+next\s+|a\s+|one\s+)(?P<unit>year|decade)\s+or\s+"
-         r"(?P<n2>two|three)\b", "relative", _one_or_two),
-        (r"\b(?:within|in|over|during)\s+the\s+(?:next|coming)\s+(?P<unit>decade|generation|century)\b", "relative",
-         _next_unit),
+        (
+            r"\b(?:in|within|during|by\s+the\s+end\s+of|before\s+the\s+end\s+of)\s+(?:this|the)\s+century\b",
+            "relative",
+            _this_century,
+        ),
+        (
+            r"\b(?:(?P<pre>in|within|over|during)\s+)?(?:the\s+next\s+|a\s+|one\s+)(?P<unit>year|decade)\s+or\s+"
+            r"(?P<n2>two|three)\b",
+            "relative",
+            _one_or_two,
+        ),
+        (
+            r"\b(?:within|in|over|during)\s+the\s+(?:next|coming)\s+(?P<unit>decade|generation|century)\b",
+            "relative",
+            _next_unit,
+        ),
         (r"\b(?:by|before|towards?|around|at)\s+the\s+end\s+of\s+(?:the|this)\s+decade\b", "relative", _decade_end),
-        (r"\b(?P<pre>later|by\s+the\s+end\s+of|before\s+the\s+end\s+of)?\s*this\s+year\b(?!\s+or)", "relative",
-         _this_year),
-        (r"\b(?:(?P<pre>by\s+the\s+end\s+of|before\s+the\s+end\s+of|the\s+end\s+of|by|before|within|in|over|during)"
-         r"\s+(?:the\s+)?)?next\s+year\b", "relative", _next_year),
-        (rf"\b(?:(?P<pre>in|within|over|during)\s+)?(?:the\s+)?(?P<next>(?:next|coming)\s+)?(?:between\s+)?(?P<n>{_N})"
-         rf"\s*(?:to|-|–|and|or)\s*(?P<n2>{_N})\s+"
-         rf"(?P<unit>{_U})(?:\s+(?:from\s+now|away|time|hence))?\b", "relative", _relative_range),
+        (
+            r"\b(?P<pre>later|by\s+the\s+end\s+of|before\s+the\s+end\s+of)?\s*this\s+year\b(?!\s+or)",
+            "relative",
+            _this_year,
+        ),
+        (
+            r"\b(?:(?P<pre>by\s+the\s+end\s+of|before\s+the\s+end\s+of|the\s+end\s+of|by|before|within|in|over|during)"
+            r"\s+(?:the\s+)?)?next\s+year\b",
+            "relative",
+            _next_year,
+        ),
+        (
+            rf"\b(?:(?P<pre>in|within|over|during)\s+)?(?:the\s+)?(?P<next>(?:next|coming)\s+)?(?:between\s+)?(?P<n>{_N})"
+            rf"\s*(?:to|-|–|and|or)\s*(?P<n2>{_N})\s+"
+            rf"(?P<unit>{_U})(?:\s+(?:from\s+now|away|time|hence))?\b",
+            "relative",
+            _relative_range,
+        ),
         (rf"\b(?:less|fewer)\s+than\s+(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+from\s+now)?", "relative", _or_less),
         (rf"\b(?P<n>{_N})\s+(?P<unit>{_U})\s+or\s+(?:less|fewer|sooner)\b", "relative", _or_less),
-        (rf"\b(?:(?:more|longer)\s+than|at\s+least)\s+(?:another\s+)?(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+(?:from\s+now|away))?\b",
-         "relative", _or_more),
-        (rf"\b(?P<pre>within|in|over|during)\s+(?:the\s+)?(?:another\s+)?(?P<next>(?:next|coming)\s+)?(?P<n>{_N})\s+"
-         rf"(?P<unit>{_U})(?:'s|s')?(?:\s+time)?(?:\s+from\s+now)?\b", "relative", _within),
+        (
+            rf"\bfor\s+(?:at\s+least\s+)?(?:another\s+|the\s+next\s+)?(?P<n>{_N})\s+(?P<unit>{_U})\b",
+            "relative",
+            _for_span,
+        ),
+        (
+            rf"\b(?:(?:more|longer)\s+than|at\s+least)\s+(?:another\s+)?(?P<n>{_N})\s+(?P<unit>{_U})(?:\s+(?:from\s+now|away))?\b",
+            "relative",
+            _or_more,
+        ),
+        (
+            rf"\b(?P<pre>within|in|over|during)\s+(?:the\s+)?(?:another\s+)?(?P<next>(?:next|coming)\s+)?(?P<n>{_N})\s+"
+            rf"(?P<unit>{_U})(?:'s|s')?(?:\s+time)?(?:\s+from\s+now)?\b",
+            "relative",
+            _within,
+        ),
         (r"\b(?:many\s+|several\s+)?decades\s+(?:away|off|from\s+now)\b", "relative", _decades_away),
         (rf"\b(?P<n>{_N})\s+(?P<unit>{_U})\s+(?:away|off|from\s+now|hence|out)\b", "relative", _away),
         (rf"\b(?:(?:by|before)\s+the\s+end\s+of|by|no\s+later\s+than)\s+{_SEASON}(?P<y>{_Y})\b", "year", _by_year),
-        (rf"\b(?:earliest|fastest|soonest)(?:\s+(?:that\s+)?I\s+(?:can|could)\s+(?:imagine|see|think\s+of))?\s+"
-         rf"(?:is|would\s+be|will\s+be|being)\s+(?P<y>{_Y})\b", "year", _earliest_year),
+        (
+            rf"\b(?:earliest|fastest|soonest)(?:\s+(?:that\s+)?I\s+(?:can|could)\s+(?:imagine|see|think\s+of))?\s+"
+            rf"(?:is|would\s+be|will\s+be|being)\s+(?P<y>{_Y})\b",
+            "year",
+            _earliest_year,
+        ),
         (rf"\b(?P<y>{_Y})\s+at\s+the\s+(?:very\s+)?earliest\b", "year", _earliest_year),
         (rf"\bbefore\s+(?P<y>{_Y})\b", "year", _before_year),
         (rf"\b(?:after|beyond)\s+(?P<y>{_Y})\b", "year", _after_year),
         (rf"\buntil\s+(?P<y>{_Y})\b", "year", _until_year),
         (rf"\b(?:as\s+(?:early|soon)\s+as|no\s+earlier\s+than)\s+(?P<y>{_Y})\b", "year", _from_year),
         (rf"\b(?:from|starting(?:\s+in)?)\s+(?P<y>{_Y})\s+on(?:wards?)?\b", "year", _from_year),
-        (r"(?<![\w'’])['’](?P<y>[2-9]\d)(?![\w'’])(?:\s*(?:,|or|to|-|–)\s*['’](?P<y2>[2-9]\d)(?![\w'’]))?", "year",
-         _short_years),
-        (rf"\b(?:(?:around|circa|about|roughly|approximately|in|during)\s+{_SEASON}|the\s+year\s+)?(?P<y>{_Y})\b",
-         "year", _point_year),
+        (
+            r"(?<![\w'’])['’](?P<y>[2-9]\d)(?![\w'’])(?:\s*(?:,|or|to|-|–)\s*['’](?P<y2>[2-9]\d)(?![\w'’]))?",
+            "year",
+            _short_years,
+        ),
+        (
+            rf"\b(?:(?:around|circa|about|roughly|approximately|in|during)\s+{_SEASON}|the\s+year\s+)?(?P<y>{_Y})\b",
+            "year",
+            _point_year,
+        ),
     )
 )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from forecasts import phrase_tables as t
 from forecasts.errors import ValidationError
+from forecasts.milestone_names import MilestoneNames
 from forecasts.model import Forecast, ForecastKind, decimal_year
 from forecasts.phrase_tables import PATTERNS, Context
 
@@ -158,7 +159,7 @@ def _readings(text: str, ctx: Context) -> tuple[list[_Reading], list[str]]:
             taken.append(_Reading(start, end, role, years[0], years[1], negation))
     own = [r for r in taken if not _reported(text, r.start)]
     if own and len(own) < len(taken):
-        notes += [f"set aside '{text[r.start:r.end]}' as someone else's view" for r in taken if r not in own]
+        notes += [f"set aside '{text[r.start : r.end]}' as someone else's view" for r in taken if r not in own]
         taken = own
     return sorted(taken, key=lambda r: r.start), notes
 
@@ -207,7 +208,7 @@ def _hedge(text: str) -> tuple[str | None, float | None, tuple[int, int] | None]
 
 
 def _scepticism(text: str) -> tuple[int, int] | None:
-    """"I don't believe in AGI" (disbelief in a milestone, not in God) or "it will never happen"."""
+    """ "I don't believe in AGI" (disbelief in a milestone, not in God) or "it will never happen"."""
     for m in t.DISBELIEF_RE.finditer(text):
         after = text[m.end() : m.end() + 40]
         if any(rx.match(after.lstrip()) for _, rx in t.MILESTONE_RES):
@@ -233,24 +234,34 @@ def _describe(f: Forecast) -> str:
     return "arrival at some time it does not date"
 
 
-def suggest(quote: str, said_on: dt.date) -> Suggestion:
+def suggest(
+    quote: str, said_on: dt.date, *, known: MilestoneNames | None = None, context: str | None = None
+) -> Suggestion:
     """Suggest the milestone and structured forecast a quote makes, saying what was read where.
 
-    Never raises on text: a reading whose years fall outside what a forecast allows is dropped.
+    ``known`` lets the reader find the database's own milestones by their names. ``context`` is
+    what the quote answers or appears under (the question asked, the source's title): when the
+    quote names no milestone ("We could be just a few years away"), the one the context names is
+    the one meant. Never raises on text: a reading whose years fall outside what a forecast allows
+    is dropped.
     """
     text = quote.replace("\u2019", "'")  # same length, so spans still index the quote
     ctx = Context(said_on.year, decimal_year(said_on))
+    from_context: str | None = None
     spans: list[tuple[int, int, str]] = []
     notes: list[str] = []
-    named = milestone_in(text)
+    named = milestone_in(text, known=known)
     milestone = named[0] if named else None
     if named:
         spans.append((*named[1], "milestone"))
+    elif context and (around := milestone_in(context, known=known)):
+        milestone = around[0]
+        from_context = f"took the milestone from '{context[around[1][0] : around[1][1]]}' in the context"
 
     readings, set_aside = _readings(text, ctx)
     readings, past = _drop_past_views(text, readings)
     notes += set_aside
-    notes += [f"set aside '{quote[r.start:r.end]}' as a view the speaker no longer holds" for r in past]
+    notes += [f"set aside '{quote[r.start : r.end]}' as a view the speaker no longer holds" for r in past]
     kind: ForecastKind | None = None
     low = high = None
     relative: str | None = None
@@ -272,8 +283,11 @@ def suggest(quote: str, said_on: dt.date) -> Suggestion:
                 low = max(floors)
                 group = sorted([*group, *(r for r in others if r.low == low)], key=lambda r: r.start)
                 first, last = group[0], group[-1]
-        kind = (ForecastKind.POINT if low == high else ForecastKind.WINDOW) if low is not None and high is not None \
+        kind = (
+            (ForecastKind.POINT if low == high else ForecastKind.WINDOW)
+            if low is not None and high is not None
             else (ForecastKind.LOWER_BOUND if low is not None else ForecastKind.UPPER_BOUND)
+        )
         read_text = quote[first.start : last.end]
         for r in group:
             spans.append((r.start, r.end, r.role))
@@ -303,6 +317,8 @@ def suggest(quote: str, said_on: dt.date) -> Suggestion:
     forecast = None
     if kind is not None:
         forecast = _build(kind, low, high, text, spans, notes)
+    if forecast is not None and from_context:
+        notes.append(from_context)
     return _finish(quote, milestone, forecast, relative, read_text, spans, notes)
 
 
@@ -361,15 +377,28 @@ def _finish(
     )
 
 
-def milestone_in(text: str, *, last: bool = False) -> tuple[str, tuple[int, int]] | None:
-    """The first (or ``last``) milestone the words name, with its span, or None."""
+def milestone_in(
+    text: str, *, last: bool = False, known: MilestoneNames | None = None
+) -> tuple[str, tuple[int, int]] | None:
+    """The first (or ``last``) milestone the words name, with its span, or None.
+
+    ``known`` adds the database's own milestones, found by their names; where one of those and a
+    word of the fixed vocabulary overlap ("signs of life of AGI"), the longer mention wins.
+    """
     text = text.replace("\u2019", "'")
-    hits = [(m.start(), -m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
+    hits = [(m.start(), m.end(), slug) for slug, rx in t.MILESTONE_RES for m in rx.finditer(text)]
+    if known:
+        hits += [(a, b, slug) for slug, (a, b) in known.find_all(text)]
     if not hits:
         return None
-    # The first (or last) named; of two that start together, the longer ("human-level AGI").
-    start, neg_end, slug = max(hits) if last else min(hits)
-    return slug, (start, -neg_end)
+    # Of overlapping mentions the longest ("human-level AGI", "signs of life of AGI") stands.
+    hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+    kept: list[tuple[int, int, str]] = []
+    for a, b, slug in hits:
+        if all(b <= ka or a >= kb for ka, kb, _ in kept):
+            kept.append((a, b, slug))
+    start, end, slug = max(kept) if last else min(kept)
+    return slug, (start, end)
 
 
 def anchors(text: str) -> list[tuple[int, int]]:

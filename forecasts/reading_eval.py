@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from forecasts.milestone_names import MilestoneNames
 from forecasts.model import Forecast
 from forecasts.names import best_name
 from forecasts.phrases import suggest
@@ -50,6 +51,7 @@ class QuoteItem:
     alternatives: tuple[Forecast, ...]
     split: str
     milestones: frozenset[str | None] = frozenset()  # other milestones an editor would accept
+    title: str | None = None  # the source's title as published: what the entry form shows beside the quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +95,17 @@ def load_quotes(path: Path) -> list[QuoteItem]:
     rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return [
         QuoteItem(
-            id=str(r["id"]), quote=str(r["quote"]), said_on=_date(r["said_on"]), milestone=r.get("milestone"),
+            id=str(r["id"]),
+            quote=str(r["quote"]),
+            said_on=_date(r["said_on"]),
+            milestone=r.get("milestone"),
             forecast=_forecast(r.get("forecast")),
             alternatives=tuple(f for a in r.get("alternatives") or [] if (f := _forecast(a)) is not None),
             split=split_of(str(r["id"])),
             milestones=frozenset(
                 a["milestone"] for a in r.get("alternatives") or [] if isinstance(a, Mapping) and a.get("milestone")
             ),
+            title=r.get("title"),
         )
         for r in rows
     ]
@@ -120,10 +126,14 @@ def load_transcripts(folder: Path) -> list[TranscriptItem]:
         recording = str(labels.get("original_url") or item_id)
         items.append(
             TranscriptItem(
-                id=item_id, text=transcript.read_text(encoding="utf-8-sig"), said_on=_date(labels["said_on"]),
-                title=labels.get("title"), claims=claims,
+                id=item_id,
+                text=transcript.read_text(encoding="utf-8-sig"),
+                said_on=_date(labels["said_on"]),
+                title=labels.get("title"),
+                claims=claims,
                 traps=tuple(_seconds(t["locator"]) for t in labels.get("traps") or []),
-                split=split_of(recording), name=transcript.name,
+                split=split_of(recording),
+                name=transcript.name,
             )
         )
     return items
@@ -153,11 +163,15 @@ class QuoteScores:
         return n / self.total if self.total else 0.0
 
 
-def score_quotes(items: Sequence[QuoteItem]) -> QuoteScores:
-    """Milestone, kind and years read from each quote against its labels (or an accepted alternative)."""
+def score_quotes(items: Sequence[QuoteItem], known: MilestoneNames | None = None) -> QuoteScores:
+    """Milestone, kind and years read from each quote against its labels (or an accepted alternative).
+
+    The reader gets what an editor's entry form has: the quote, its date, the source's title and
+    the database's milestones (``known``).
+    """
     out = QuoteScores()
     for item in items:
-        got = suggest(item.quote, item.said_on)
+        got = suggest(item.quote, item.said_on, known=known, context=item.title)
         read = got.forecast
         accepted = [f for f in (item.forecast, *item.alternatives) if f is not None]
         kind_ok = any(read is not None and read.kind == f.kind for f in accepted) or (read is None and not accepted)
@@ -208,7 +222,11 @@ def _speaker_name(c: Candidate, names: Mapping[str, str]) -> str | None:
 
 
 def score_transcripts(
-    items: Sequence[TranscriptItem], speakers: Sequence[tuple[str, str]], *, threshold: float = DEFAULT_THRESHOLD
+    items: Sequence[TranscriptItem],
+    speakers: Sequence[tuple[str, str]],
+    *,
+    milestones: Sequence[tuple[str, str]] = (),
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> TranscriptScores:
     """Recall at the right locator with the right speaker, and false positives, with no hint passed."""
     names = dict(speakers)
@@ -216,8 +234,9 @@ def score_transcripts(
     for item in items:
         started = time.perf_counter()
         found = extract_candidates(
-            item.text, said_on=item.said_on, speakers=speakers, title=item.title, name=item.name, threshold=threshold
-        )
+            item.text, said_on=item.said_on, speakers=speakers, milestones=milestones, title=item.title,
+            name=item.name, threshold=threshold,
+        )  # fmt: skip
         out.seconds += time.perf_counter() - started
         used: set[int] = set()
         for claim in item.claims:
@@ -256,14 +275,27 @@ class Report:
     transcripts: Mapping[str, TranscriptScores]
 
 
-def evaluate(corpus: Path, speakers: Sequence[tuple[str, str]], *, threshold: float = DEFAULT_THRESHOLD) -> Report:
-    """Score both stages on each part of the corpus in ``corpus`` (quotes.yaml, transcripts/)."""
+def evaluate(
+    corpus: Path,
+    speakers: Sequence[tuple[str, str]],
+    *,
+    milestones: Sequence[tuple[str, str]] = (),
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Report:
+    """Score both stages on each part of the corpus in ``corpus`` (quotes.yaml, transcripts/).
+
+    ``speakers`` and ``milestones`` are the (slug, name) pairs of the database the reader works with.
+    """
     quotes = load_quotes(corpus / "quotes.yaml")
     transcripts = load_transcripts(corpus / "transcripts")
+    known = MilestoneNames(milestones)
     parts = ("dev", "test")
     return Report(
-        quotes={p: score_quotes([q for q in quotes if q.split == p]) for p in parts},
+        quotes={p: score_quotes([q for q in quotes if q.split == p], known) for p in parts},
         transcripts={
-            p: score_transcripts([t for t in transcripts if t.split == p], speakers, threshold=threshold) for p in parts
+            p: score_transcripts(
+                [t for t in transcripts if t.split == p], speakers, milestones=milestones, threshold=threshold
+            )
+            for p in parts
         },
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import syntok.segmenter as syntok
 
+from forecasts.milestone_names import MilestoneNames
 from forecasts.model import Forecast
 from forecasts.names import NAME_SIMILARITY, match_speaker, speakers_named_in
 from forecasts.phrase_tables import number
@@ -79,7 +80,6 @@ class Candidate:
 def candidates_to_json(candidates: Sequence[Candidate]) -> list[dict[str, object]]:
     """The candidates as JSON-ready dicts, in the order given."""
     return [c.to_dict() for c in candidates]
-
 
 
 # --- who is speaking -------------------------------------------------------------------------------
@@ -177,9 +177,7 @@ def _locator(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def _introduced_guest(
-    cues: Sequence[Cue], speakers: Sequence[tuple[str, str]]
-) -> tuple[str, str] | None:
+def _introduced_guest(cues: Sequence[Cue], speakers: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
     """The known speaker a host introduces in the first minutes ("my guest today is yan laon")."""
     early = " ".join(c.text for c in cues if c.start <= _INTRO_SECONDS)
     for m in _INTRODUCED.finditer(early):
@@ -298,7 +296,7 @@ def _sentences(text: str, segment: _Piece) -> list[_Piece]:
         for sentence in paragraph:
             a = sentence[0].offset
             b = sentence[-1].offset + len(sentence[-1].value)
-            words = chunk[a:b].strip(" \t,;:-\"“”")
+            words = chunk[a:b].strip(' \t,;:-"“”')
             if words and re.search(r"\w", words):
                 lead = len(chunk[a:b]) - len(chunk[a:b].lstrip(" \t,;:-"))
                 out.append(_Piece(segment.start + a + lead, segment.start + b, segment.inside))
@@ -330,7 +328,12 @@ DEFAULT_THRESHOLD = 0.5
 
 
 def score(
-    sentence: str, *, milestone_here: bool, milestone_near: bool, speaker_known: bool, forecast: Forecast,
+    sentence: str,
+    *,
+    milestone_here: bool,
+    milestone_near: bool,
+    speaker_known: bool,
+    forecast: Forecast,
     answers: bool = False,
     dated: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
@@ -372,6 +375,7 @@ def extract_candidates(
     *,
     said_on: dt.date,
     speakers: Sequence[tuple[str, str]],
+    milestones: Sequence[tuple[str, str]] = (),
     narrator: str | None = None,
     guest: str | None = None,
     title: str | None = None,
@@ -382,8 +386,10 @@ def extract_candidates(
 
     Speaker turns come from the transcript's labels; unlabelled text belongs to ``narrator`` (the
     voice of a narrated video), else to ``guest``, else to the known speaker the ``title`` names or
-    the host introduces. Candidates scoring below ``threshold`` are left out.
+    the host introduces. ``milestones`` are the database's (slug, name) pairs, found in the words
+    by their names beside the fixed vocabulary. Candidates scoring below ``threshold`` are left out.
     """
+    known = MilestoneNames(milestones)
     cues = parse_transcript(text, name=name)
     if not cues:
         return []
@@ -397,7 +403,7 @@ def extract_candidates(
         before = flat[max(0, turn.start - _QUESTION_CONTEXT) : turn.start]
         sentences = _turn_sentences(flat, turn, speakers, said_on, punctuated=punctuated, labelled=len(turns) > 1)
         for piece, speaker, when in sentences:
-            candidate = _candidate(flat, piece, speaker, when, cues, offsets, context=before)
+            candidate = _candidate(flat, piece, speaker, when, cues, offsets, context=before, known=known)
             if candidate is not None and candidate.score >= threshold:
                 found.append(candidate)
     return found
@@ -407,7 +413,12 @@ _Speaker = tuple[str | None, str | None] | None
 
 
 def _turn_sentences(
-    flat: str, turn: _Turn, speakers: Sequence[tuple[str, str]], said_on: dt.date, *, punctuated: bool,
+    flat: str,
+    turn: _Turn,
+    speakers: Sequence[tuple[str, str]],
+    said_on: dt.date,
+    *,
+    punctuated: bool,
     labelled: bool,
 ) -> list[tuple[_Piece, _Speaker, tuple[dt.date, str | None]]]:
     """The turn's sentences (or windows), each with who said it and when.
@@ -461,9 +472,10 @@ def _candidate(
     offsets: Sequence[int],
     *,
     context: str,
+    known: MilestoneNames,
 ) -> Candidate | None:
     sentence = flat[piece.start : piece.end]
-    got = suggest(sentence, when[0])
+    got = suggest(sentence, when[0], known=known)
     # "So how far do you think? ... Five to 30 years.": the question looks ahead for the answer.
     lead = flat[max(0, piece.start - _LEAD) : piece.start]
     answers = "?" in lead and len(sentence.split()) <= _SHORT_ANSWER and bool(_FORWARD.search(lead))
@@ -479,7 +491,9 @@ def _candidate(
         # speaker's words just before, with no one else quoted in between.
         before = flat[max(0, piece.start - _CONTEXT) : piece.start]
         own = "" if piece.inside or _QUOTE_MARK.search(before) else before
-        near = milestone_in(own, last=True) or (milestone_in(context, last=True) if "?" in context or not own else None)
+        near = milestone_in(own, last=True, known=known) or (
+            milestone_in(context, last=True, known=known) if "?" in context or not own else None
+        )
         if near:
             milestone, reasons_extra = near[0], (f"milestone '{near[0]}' read from the words just before",)
     value, reasons = score(

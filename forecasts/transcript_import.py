@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from forecasts import repo
 from forecasts.errors import ValidationError
-from forecasts.orm import Claim, Speaker
+from forecasts.orm import Claim, Milestone, Speaker
 from forecasts.records import ClaimRecord, SourceRecord
 from forecasts.transcript import DEFAULT_THRESHOLD, Candidate, extract_candidates
 
@@ -43,15 +43,25 @@ def source_record(
     """The transcript's source, validated; its key defaults to one made from the title and date."""
     if not title.strip():
         raise ValidationError("title", "is required")
-    return SourceRecord.parse({
-        "key": key or source_key(title, published_on), "kind": kind, "title": title, "url": url or None,
-        "published_on": published_on,
-    })
+    return SourceRecord.parse(
+        {
+            "key": key or source_key(title, published_on),
+            "kind": kind,
+            "title": title,
+            "url": url or None,
+            "published_on": published_on,
+        }
+    )
 
 
 def known_speakers(session: Session) -> list[tuple[str, str]]:
     """Every speaker as (slug, name), for matching the names a transcript mentions."""
     return [(r.slug, r.name) for r in session.execute(select(Speaker.slug, Speaker.name).order_by(Speaker.slug))]
+
+
+def known_milestones(session: Session) -> list[tuple[str, str]]:
+    """Every milestone as (slug, name), for finding the database's own milestones in the words."""
+    return [(r.slug, r.name) for r in session.execute(select(Milestone.slug, Milestone.name).order_by(Milestone.slug))]
 
 
 def find_candidates(
@@ -76,7 +86,14 @@ def find_candidates(
     if not 0.0 <= threshold <= 1.0:
         raise ValidationError("threshold", f"{threshold} is not between 0 and 1")
     found = extract_candidates(
-        text, said_on=said_on, speakers=speakers, narrator=narrator, guest=guest, title=title, name=name,
+        text,
+        said_on=said_on,
+        speakers=speakers,
+        milestones=known_milestones(session),
+        narrator=narrator,
+        guest=guest,
+        title=title,
+        name=name,
         threshold=threshold,
     )
     return sorted(found, key=lambda c: (-c.score, c.locator))
@@ -91,8 +108,15 @@ def candidate_record(c: Candidate, *, source: str | None) -> ClaimRecord:
     if c.forecast is None:
         raise ValidationError("forecast", f"the sentence at {c.locator} makes no forecast")
     return ClaimRecord(
-        speaker=c.speaker, milestone=c.milestone, said_on=c.said_on, quote=c.quote, forecast=c.forecast,
-        source=source, locator=c.locator, relative_phrase=c.relative_phrase, verification="unverified",
+        speaker=c.speaker,
+        milestone=c.milestone,
+        said_on=c.said_on,
+        quote=c.quote,
+        forecast=c.forecast,
+        source=source,
+        locator=c.locator,
+        relative_phrase=c.relative_phrase,
+        verification="unverified",
         verbatim=True,
     )
 
@@ -135,7 +159,13 @@ def import_transcript(
     records: list[ClaimRecord] = []
     skipped: list[tuple[Candidate, str]] = []
     found = find_candidates(
-        session, text, said_on=said_on, narrator=narrator, guest=guest, name=name, title=source.title,
+        session,
+        text,
+        said_on=said_on,
+        narrator=narrator,
+        guest=guest,
+        name=name,
+        title=source.title,
         threshold=threshold,
     )
     for c in sorted(found, key=lambda c: c.locator):

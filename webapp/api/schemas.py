@@ -368,12 +368,15 @@ class ClaimsQuery(Query):
     said_to: Day | None = Field(default=None, description="said on or before this date")
     verified: Verification | None = Field(default=None, description="the verification status")
     q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
-        default=None, description="words to find in the quote (case-insensitive)")
+        default=None, description="words to find in the quote (case-insensitive)"
+    )
     sort: Literal["said_on", "-said_on", "id", "-id"] = Field(
-        default="-said_on", description="order; '-' is descending")
+        default="-said_on", description="order; '-' is descending"
+    )
     limit: Annotated[int, Field(ge=1, le=500)] = Field(default=50, description="claims per page (at most 500)")
     cursor: Annotated[str, StringConstraints(max_length=200)] | None = Field(
-        default=None, description="the next_cursor of the previous page")
+        default=None, description="the next_cursor of the previous page"
+    )
     format: Format = "json"
 
 
@@ -394,17 +397,20 @@ class JsonOnlyQuery(Query):
 
 class PoolQuery(Query):
     method: Literal["linear", "median", "quantile", "geo_odds"] = Field(
-        default="linear", description="how the claims' CDFs are combined")
+        default="linear", description="how the claims' CDFs are combined"
+    )
     weighting: Literal["latest", "recency", "equal"] = Field(
-        default="latest", description="latest: one vote per speaker (their latest claim); recency: Metaculus's "
-        "recency weights; equal: every claim")
-    as_of: Day | None = Field(
-        default=None, description="pool the claims said on or before this date (default today)")
+        default="latest",
+        description="latest: one vote per speaker (their latest claim); recency: Metaculus's "
+        "recency weights; equal: every claim",
+    )
+    as_of: Day | None = Field(default=None, description="pool the claims said on or before this date (default today)")
     include_bounds_only: bool = Field(default=False, description="read bound-only claims with the default shape too")
     include_children: bool = Field(default=False, description="pool the child milestones' claims too")
     source: Key | None = Field(default=None, description="only claims from this source (e.g. one survey)")
     include_unverified: bool = Field(
-        default=False, description="count unverified and disputed claims too (by default only verified and reported)")
+        default=False, description="count unverified and disputed claims too (by default only verified and reported)"
+    )
 
 
 class DistributionQuery(PoolQuery):
@@ -422,7 +428,8 @@ class StanceQuery(Query):
     milestone: Slug
     include_children: bool = True
     include_unverified: bool = Field(
-        default=False, description="count unverified and disputed claims too (by default only verified and reported)")
+        default=False, description="count unverified and disputed claims too (by default only verified and reported)"
+    )
 
 
 class MoversQuery(Query):
@@ -463,7 +470,8 @@ class ClaimIn(BaseModel):
     verification: Verification = "unverified"
     notes: Text | None = None
     reason: Annotated[str, StringConstraints(max_length=1000)] | None = Field(
-        default=None, description="why, kept with the revision")
+        default=None, description="why, kept with the revision"
+    )
 
 
 class ClaimPatch(BaseModel):
@@ -492,3 +500,8 @@ class ParseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     quote: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
     said_on: Day
+    context: Annotated[str | None, StringConstraints(max_length=2_000)] = Field(
+        None,
+        description="The question the quote answers or the title it appears under: its milestone is used when "
+        "the quote names none.",
+    )

@@ -14,10 +14,12 @@ from forecasts import queries, repo, service
 from forecasts.accounts import user_for_token
 from forecasts.errors import ConflictError, NotFoundError, ValidationError
 from forecasts.links import source_link
+from forecasts.milestone_names import MilestoneNames
 from forecasts.model import ClaimForecast
 from forecasts.orm import MAX_ID, Claim, ClaimRevision, Milestone, Speaker, parse_id
 from forecasts.phrases import suggest
 from forecasts.records import ClaimRecord
+from forecasts.transcript_import import known_milestones
 from webapp.api import schemas as s
 from webapp.api.errors import ApiError
 from webapp.api.spec import Api
@@ -30,7 +32,7 @@ api = Api(
     version="1.0.0",
     description=(
         "Dated expert claims about when AI milestones arrive, and the engine's pooled distributions. "
-        "Every error is answered as {\"error\": {\"status\", \"code\", \"message\", \"field\"}}. "
+        'Every error is answered as {"error": {"status", "code", "message", "field"}}. '
         "Lists take ?format=csv. Writes need a bearer token made with `forecasts tokens create`."
     ),
 )
@@ -53,9 +55,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
 
 
 def _claim_rows(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {k: v for k, v in c.items() if k not in {"url", "revisions_url"}} for c in body["claims"]
-    ]
+    return [{k: v for k, v in c.items() if k not in {"url", "revisions_url"}} for c in body["claims"]]
 
 
 def _authenticate() -> str:
@@ -111,9 +111,13 @@ def _cached_json(etag: str, build: Any) -> Response | None:
 def _pool_params(q: s.PoolQuery, p_by: list[int] | None = None) -> service.PoolParams:
     # "As of today" is made explicit so that the ETag and the cached body change with the date.
     return service.PoolParams(
-        method=q.method, weighting=q.weighting, as_of=q.as_of or dt.date.today(),
+        method=q.method,
+        weighting=q.weighting,
+        as_of=q.as_of or dt.date.today(),
         include_bounds_only=q.include_bounds_only,
-        include_children=q.include_children, source=q.source, include_unverified=q.include_unverified,
+        include_children=q.include_children,
+        source=q.source,
+        include_unverified=q.include_unverified,
         p_by=tuple(sorted(set(p_by))) if p_by else service.DEFAULT_P_BY,
     )
 
@@ -149,15 +153,19 @@ def index(query: s.JsonOnlyQuery) -> dict[str, Any]:
         "name": api.title,
         "version": api.version,
         "endpoints": {
-            "claims": url_for("api.list_claims"), "speakers": url_for("api.list_speakers"),
-            "milestones": url_for("api.list_milestones"), "movers": url_for("api.get_movers"),
-            "scores": url_for("api.get_scores"), "openapi": url_for("api.openapi"),
+            "claims": url_for("api.list_claims"),
+            "speakers": url_for("api.list_speakers"),
+            "milestones": url_for("api.list_milestones"),
+            "movers": url_for("api.get_movers"),
+            "scores": url_for("api.get_scores"),
+            "openapi": url_for("api.openapi"),
         },
     }
 
 
-@api.route("GET", "/claims", summary="List claims", tag="claims", query=s.ClaimsQuery, response=s.ClaimList,
-           csv=_claim_rows)
+@api.route(
+    "GET", "/claims", summary="List claims", tag="claims", query=s.ClaimsQuery, response=s.ClaimList, csv=_claim_rows
+)
 def list_claims(query: s.ClaimsQuery) -> dict[str, Any]:
     """Claims filtered by speaker, milestone, kind, date said, verification and words, newest first."""
     session = get_session()
@@ -166,8 +174,14 @@ def list_claims(query: s.ClaimsQuery) -> dict[str, Any]:
     if query.milestone and session.scalar(select(Milestone.id).where(Milestone.slug == query.milestone)) is None:
         raise ApiError(400, "invalid_parameter", f"no milestone {query.milestone!r}", field="milestone")
     f = queries.ClaimFilter(
-        speaker=query.speaker, milestone=query.milestone, include_children=query.include_children,
-        kind=query.kind, said_from=query.said_from, said_to=query.said_to, verified=query.verified, q=query.q,
+        speaker=query.speaker,
+        milestone=query.milestone,
+        include_children=query.include_children,
+        kind=query.kind,
+        said_from=query.said_from,
+        said_to=query.said_to,
+        verified=query.verified,
+        q=query.q,
     )
     try:
         page = queries.list_claims(session, f, sort=query.sort, limit=query.limit, cursor=query.cursor)
@@ -178,12 +192,23 @@ def list_claims(query: s.ClaimsQuery) -> dict[str, Any]:
         args: dict[str, Any] = request.args.to_dict()
         args["cursor"] = page.next_cursor
         next_url = url_for("api.list_claims", **args)
-    return {"claims": [claim_json(c) for c in page.claims], "total": page.total,
-            "next_cursor": page.next_cursor, "next_url": next_url}
+    return {
+        "claims": [claim_json(c) for c in page.claims],
+        "total": page.total,
+        "next_cursor": page.next_cursor,
+        "next_url": next_url,
+    }
 
 
-@api.route("GET", "/claims/<int:claim_id>", summary="Get a claim and how the engine reads it", tag="claims",
-           query=s.JsonOnlyQuery, response=s.ClaimDetail, etag=True)
+@api.route(
+    "GET",
+    "/claims/<int:claim_id>",
+    summary="Get a claim and how the engine reads it",
+    tag="claims",
+    query=s.JsonOnlyQuery,
+    response=s.ClaimDetail,
+    etag=True,
+)
 def get_claim(claim_id: int, query: s.JsonOnlyQuery) -> Any:
     """The claim, its sources, its structured forecast and the engine's interpretation in words and numbers."""
     claim = _get_claim(claim_id)
@@ -195,8 +220,14 @@ def get_claim(claim_id: int, query: s.JsonOnlyQuery) -> Any:
     return body, {"ETag": f'"{claim.version}"'}
 
 
-@api.route("GET", "/claims/<int:claim_id>/revisions", summary="List a claim's revisions", tag="claims",
-           query=s.JsonOnlyQuery, response=s.RevisionList)
+@api.route(
+    "GET",
+    "/claims/<int:claim_id>/revisions",
+    summary="List a claim's revisions",
+    tag="claims",
+    query=s.JsonOnlyQuery,
+    response=s.RevisionList,
+)
 def claim_revisions(claim_id: int, query: s.JsonOnlyQuery) -> dict[str, Any]:
     """Every create, edit, delete and restore of the claim, each with a full snapshot."""
     claim = _get_claim(claim_id, include_deleted=True)
@@ -206,9 +237,14 @@ def claim_revisions(claim_id: int, query: s.JsonOnlyQuery) -> dict[str, Any]:
     return {
         "claim_id": claim.id,
         "revisions": [
-            {"revision": r.revision, "action": r.action, "changed_by": r.changed_by,
-             "changed_at": r.changed_at.isoformat() if r.changed_at else None, "reason": r.reason,
-             "snapshot": r.snapshot}
+            {
+                "revision": r.revision,
+                "action": r.action,
+                "changed_by": r.changed_by,
+                "changed_at": r.changed_at.isoformat() if r.changed_at else None,
+                "reason": r.reason,
+                "snapshot": r.snapshot,
+            }
             for r in revisions
         ],
     }
@@ -230,12 +266,20 @@ def _write(action: Any) -> Any:
         raise ApiError(422, "invalid", f"{exc.field}: {exc.message}", field=exc.field) from None
     except ConflictError as exc:
         get_session().rollback()
-        raise ApiError(409, "conflict", str(exc), field="If-Match",
-                       extra={"current_version": exc.current}) from None
+        raise ApiError(409, "conflict", str(exc), field="If-Match", extra={"current_version": exc.current}) from None
 
 
-@api.route("POST", "/claims", summary="Add a claim", tag="claims", body=s.ClaimIn, response=s.Claim, status=201,
-           auth=True, errors=(409,))
+@api.route(
+    "POST",
+    "/claims",
+    summary="Add a claim",
+    tag="claims",
+    body=s.ClaimIn,
+    response=s.Claim,
+    status=201,
+    auth=True,
+    errors=(409,),
+)
 def create_claim(body: s.ClaimIn, user: str) -> Any:
     """Add a claim; it is saved with its first revision."""
     data = body.model_dump(exclude={"reason"}, mode="json")
@@ -247,15 +291,28 @@ def create_claim(body: s.ClaimIn, user: str) -> Any:
     return claim_json(claim), {"Location": url_for("api.get_claim", claim_id=claim.id), "ETag": f'"{claim.version}"'}
 
 
-@api.route("PATCH", "/claims/<int:claim_id>", summary="Edit a claim", tag="claims", body=s.ClaimPatch,
-           response=s.Claim, auth=True, errors=(409, 428))
+@api.route(
+    "PATCH",
+    "/claims/<int:claim_id>",
+    summary="Edit a claim",
+    tag="claims",
+    body=s.ClaimPatch,
+    response=s.Claim,
+    auth=True,
+    errors=(409, 428),
+)
 def update_claim(claim_id: int, body: s.ClaimPatch, user: str) -> Any:
     """Change some fields of a claim; send its current version in If-Match (a stale one answers 409)."""
     expected = _expected_version()
     claim = _get_claim(claim_id)
     if expected != claim.version:
-        raise ApiError(409, "conflict", f"version {expected} is stale; the current version is {claim.version}",
-                       field="If-Match", extra={"current_version": claim.version})
+        raise ApiError(
+            409,
+            "conflict",
+            f"version {expected} is stale; the current version is {claim.version}",
+            field="If-Match",
+            extra={"current_version": claim.version},
+        )
     current = repo.claim_record(claim).as_dict()
     changes = body.model_dump(exclude_unset=True, exclude={"reason"}, mode="json")
     rec = _record({**current, **changes})
@@ -266,8 +323,15 @@ def update_claim(claim_id: int, body: s.ClaimPatch, user: str) -> Any:
     return claim_json(claim), {"ETag": f'"{claim.version}"'}
 
 
-@api.route("DELETE", "/claims/<int:claim_id>", summary="Move a claim to the trash", tag="claims",
-           query=s.JsonOnlyQuery, response=s.Deleted, auth=True)
+@api.route(
+    "DELETE",
+    "/claims/<int:claim_id>",
+    summary="Move a claim to the trash",
+    tag="claims",
+    query=s.JsonOnlyQuery,
+    response=s.Deleted,
+    auth=True,
+)
 def delete_claim(claim_id: int, query: s.JsonOnlyQuery, user: str) -> dict[str, Any]:
     """Soft-delete a claim; POST .../restore brings it back."""
     claim = _get_claim(claim_id)
@@ -278,8 +342,16 @@ def delete_claim(claim_id: int, query: s.JsonOnlyQuery, user: str) -> dict[str, 
     return {"id": claim.id, "deleted": True, "version": claim.version}
 
 
-@api.route("POST", "/claims/<int:claim_id>/restore", summary="Restore a claim from the trash", tag="claims",
-           query=s.JsonOnlyQuery, response=s.Claim, auth=True, errors=(422,))
+@api.route(
+    "POST",
+    "/claims/<int:claim_id>/restore",
+    summary="Restore a claim from the trash",
+    tag="claims",
+    query=s.JsonOnlyQuery,
+    response=s.Claim,
+    auth=True,
+    errors=(422,),
+)
 def restore_claim(claim_id: int, query: s.JsonOnlyQuery, user: str) -> dict[str, Any]:
     """Bring a deleted claim back, as a new revision."""
     claim = _get_claim(claim_id, include_deleted=True)
@@ -290,11 +362,22 @@ def restore_claim(claim_id: int, query: s.JsonOnlyQuery, user: str) -> dict[str,
     return claim_json(claim)
 
 
-@api.route("POST", "/parse", summary="Suggest a structured forecast from a quote", tag="claims", body=s.ParseIn,
-           response=s.ParseResult)
+@api.route(
+    "POST",
+    "/parse",
+    summary="Suggest a structured forecast from a quote",
+    tag="claims",
+    body=s.ParseIn,
+    response=s.ParseResult,
+)
 def parse_quote(body: s.ParseIn) -> dict[str, Any]:
-    """Read a quote said on a date and propose its milestone and structured forecast, with the words read."""
-    return suggest(body.quote, body.said_on).to_dict()
+    """Read a quote said on a date and propose its milestone and structured forecast, with the words read.
+
+    The milestones are the database's as well as the common terms; ``context`` supplies the
+    milestone when the quote names none.
+    """
+    known = MilestoneNames(known_milestones(get_session()))
+    return suggest(body.quote, body.said_on, known=known, context=body.context).to_dict()
 
 
 # --- speakers -----------------------------------------------------------------------------------
@@ -313,48 +396,85 @@ def _offset(cursor: str | None) -> int:
 
 
 def _speaker_json(sp: Speaker, n: int, latest: dt.date | None) -> dict[str, Any]:
-    return {"slug": sp.slug, "name": sp.name, "kind": sp.kind, "description": sp.description,
-            "affiliation": sp.affiliation, "url": sp.url, "claims": n,
-            "latest_said_on": latest.isoformat() if latest else None}
+    return {
+        "slug": sp.slug,
+        "name": sp.name,
+        "kind": sp.kind,
+        "description": sp.description,
+        "affiliation": sp.affiliation,
+        "url": sp.url,
+        "claims": n,
+        "latest_said_on": latest.isoformat() if latest else None,
+    }
 
 
-@api.route("GET", "/speakers", summary="List speakers", tag="speakers", query=s.PageQuery, response=s.SpeakerList,
-           csv=lambda b: b["speakers"])
+@api.route(
+    "GET",
+    "/speakers",
+    summary="List speakers",
+    tag="speakers",
+    query=s.PageQuery,
+    response=s.SpeakerList,
+    csv=lambda b: b["speakers"],
+)
 def list_speakers(query: s.PageQuery) -> dict[str, Any]:
     """Speakers with their number of claims, most claims first."""
     offset = _offset(query.cursor)
     rows, total = queries.speakers_with_counts(
-        get_session(), limit=query.limit, offset=offset, include_respondents=query.include_respondents,
+        get_session(),
+        limit=query.limit,
+        offset=offset,
+        include_respondents=query.include_respondents,
     )
     more = offset + len(rows) < total
-    return {"speakers": [_speaker_json(*r) for r in rows], "total": total,
-            "next_cursor": queries.encode_cursor(["offset", offset + len(rows), 0]) if more else None}
+    return {
+        "speakers": [_speaker_json(*r) for r in rows],
+        "total": total,
+        "next_cursor": queries.encode_cursor(["offset", offset + len(rows), 0]) if more else None,
+    }
 
 
-@api.route("GET", "/speakers/<slug>", summary="Get a speaker with claim counts per milestone", tag="speakers",
-           query=s.JsonOnlyQuery, response=s.SpeakerDetail)
+@api.route(
+    "GET",
+    "/speakers/<slug>",
+    summary="Get a speaker with claim counts per milestone",
+    tag="speakers",
+    query=s.JsonOnlyQuery,
+    response=s.SpeakerDetail,
+)
 def get_speaker(slug: str, query: s.JsonOnlyQuery) -> dict[str, Any]:
     """A speaker and how many claims they made about each milestone."""
     sp = _speaker(slug)
     counts = queries.speaker_counts(get_session(), slug)
     latest = get_session().scalar(
-        select(Claim.said_on).where(Claim.speaker_id == sp.id, Claim.deleted_at.is_(None)).order_by(
-            Claim.said_on.desc()).limit(1)
+        select(Claim.said_on)
+        .where(Claim.speaker_id == sp.id, Claim.deleted_at.is_(None))
+        .order_by(Claim.said_on.desc())
+        .limit(1)
     )
     body = _speaker_json(sp, sum(n for _, _, n in counts), latest)
     body["milestones"] = [{"milestone": m, "name": name, "claims": n} for m, name, n in counts]
     return body
 
 
-@api.route("GET", "/speakers/<slug>/stance", summary="A speaker's stance on a milestone over time",
-           tag="speakers", query=s.StanceQuery, response=s.Stance)
+@api.route(
+    "GET",
+    "/speakers/<slug>/stance",
+    summary="A speaker's stance on a milestone over time",
+    tag="speakers",
+    query=s.StanceQuery,
+    response=s.Stance,
+)
 def get_stance(slug: str, query: s.StanceQuery) -> dict[str, Any]:
     """The speaker's claims in date order, reduced to comparable numbers, and the shifts between them."""
     _speaker(slug)
     if get_session().scalar(select(Milestone.id).where(Milestone.slug == query.milestone)) is None:
         raise ApiError(400, "invalid_parameter", f"no milestone {query.milestone!r}", field="milestone")
     return service.stance(
-        get_session(), slug, query.milestone, include_children=query.include_children,
+        get_session(),
+        slug,
+        query.milestone,
+        include_children=query.include_children,
         include_unverified=query.include_unverified,
     )
 
@@ -364,24 +484,41 @@ def get_stance(slug: str, query: s.StanceQuery) -> dict[str, Any]:
 
 def _milestone_json(ms: Milestone, n: int, speakers: int) -> dict[str, Any]:
     return {
-        "slug": ms.slug, "name": ms.name, "definition": ms.definition,
+        "slug": ms.slug,
+        "name": ms.name,
+        "definition": ms.definition,
         "parent": ms.parent.slug if ms.parent else None,
         "resolved_on": ms.resolved_on.isoformat() if ms.resolved_on else None,
-        "resolution": ms.resolution, "resolution_source": repo.source_dict(ms.resolution_source),
-        "claims": n, "speakers": speakers,
+        "resolution": ms.resolution,
+        "resolution_source": repo.source_dict(ms.resolution_source),
+        "claims": n,
+        "speakers": speakers,
     }
 
 
-@api.route("GET", "/milestones", summary="List milestones", tag="milestones", query=s.FormatQuery,
-           response=s.MilestoneList, csv=lambda b: b["milestones"])
+@api.route(
+    "GET",
+    "/milestones",
+    summary="List milestones",
+    tag="milestones",
+    query=s.FormatQuery,
+    response=s.MilestoneList,
+    csv=lambda b: b["milestones"],
+)
 def list_milestones(query: s.FormatQuery) -> dict[str, Any]:
     """Every milestone with its definition, resolution and number of claims."""
     rows = queries.milestones_with_counts(get_session())
     return {"milestones": [_milestone_json(*r) for r in rows]}
 
 
-@api.route("GET", "/milestones/<slug>", summary="Get a milestone with its headline figures", tag="milestones",
-           query=s.JsonOnlyQuery, response=s.MilestoneDetail)
+@api.route(
+    "GET",
+    "/milestones/<slug>",
+    summary="Get a milestone with its headline figures",
+    tag="milestones",
+    query=s.JsonOnlyQuery,
+    response=s.MilestoneDetail,
+)
 def get_milestone(slug: str, query: s.JsonOnlyQuery) -> dict[str, Any]:
     """Definition, resolution, children, and the default aggregate's headline figures."""
     ms = _milestone(slug)
@@ -396,14 +533,28 @@ def _distribution_rows(body: dict[str, Any]) -> list[dict[str, Any]]:
     band = {b["t"]: b for b in body["band"]}
     bounds = {b["t"]: b for b in body["bounds"]}
     return [
-        {"t": c["t"], "cdf": c["p"], "band_low": band[c["t"]]["low"], "band_high": band[c["t"]]["high"],
-         "bounds_low": bounds[c["t"]]["low"], "bounds_high": bounds[c["t"]]["high"]}
+        {
+            "t": c["t"],
+            "cdf": c["p"],
+            "band_low": band[c["t"]]["low"],
+            "band_high": band[c["t"]]["high"],
+            "bounds_low": bounds[c["t"]]["low"],
+            "bounds_high": bounds[c["t"]]["high"],
+        }
         for c in body["cdf"]
     ]
 
 
-@api.route("GET", "/milestones/<slug>/distribution", summary="The pooled distribution of a milestone",
-           tag="milestones", query=s.DistributionQuery, response=s.Distribution, csv=_distribution_rows, etag=True)
+@api.route(
+    "GET",
+    "/milestones/<slug>/distribution",
+    summary="The pooled distribution of a milestone",
+    tag="milestones",
+    query=s.DistributionQuery,
+    response=s.Distribution,
+    csv=_distribution_rows,
+    etag=True,
+)
 def get_distribution(slug: str, query: s.DistributionQuery) -> Any:
     """Pool the claims said on or before `as_of` into one CDF over the arrival year, with the band and bounds."""
     version = service.fingerprint(get_session())
@@ -421,10 +572,24 @@ def get_distribution(slug: str, query: s.DistributionQuery) -> Any:
     return service.distribution(get_session(), slug, params, version=version), {"ETag": etag}
 
 
-@api.route("GET", "/milestones/<slug>/history", summary="How the aggregate moved, month by month",
-           tag="milestones", query=s.HistoryQuery, response=s.History, csv=lambda b: [
-               {"as_of": m["as_of"], "n_claims": m["n_claims"], "p_never": m["p_never"],
-                **{f"q{k}": v for k, v in m["quantiles"].items()}} for m in b["months"]], etag=True)
+@api.route(
+    "GET",
+    "/milestones/<slug>/history",
+    summary="How the aggregate moved, month by month",
+    tag="milestones",
+    query=s.HistoryQuery,
+    response=s.History,
+    csv=lambda b: [
+        {
+            "as_of": m["as_of"],
+            "n_claims": m["n_claims"],
+            "p_never": m["p_never"],
+            **{f"q{k}": v for k, v in m["quantiles"].items()},
+        }
+        for m in b["months"]
+    ],
+    etag=True,
+)
 def get_history(slug: str, query: s.HistoryQuery) -> Any:
     """The aggregate's quantiles as of the first day of each month from `start` to `end`."""
     _milestone(slug)
@@ -451,8 +616,15 @@ def get_history(slug: str, query: s.HistoryQuery) -> Any:
 # --- movers and scores --------------------------------------------------------------------------
 
 
-@api.route("GET", "/movers", summary="The biggest stance shifts over a period", tag="speakers",
-           query=s.MoversQuery, response=s.Movers, csv=lambda b: b["movers"])
+@api.route(
+    "GET",
+    "/movers",
+    summary="The biggest stance shifts over a period",
+    tag="speakers",
+    query=s.MoversQuery,
+    response=s.Movers,
+    csv=lambda b: b["movers"],
+)
 def get_movers(query: s.MoversQuery) -> dict[str, Any]:
     """Single moves between consecutive claims of a speaker on a milestone, largest total shift first."""
     end = query.end or dt.date.today()
@@ -463,8 +635,15 @@ def get_movers(query: s.MoversQuery) -> dict[str, Any]:
         raise ApiError(400, "invalid_parameter", f"{exc.field}: {exc.message}", field=exc.field) from None
 
 
-@api.route("GET", "/scores", summary="Claims and speakers scored where milestones resolved", tag="speakers",
-           query=s.ScoresQuery, response=s.Scores, csv=lambda b: b["claims"])
+@api.route(
+    "GET",
+    "/scores",
+    summary="Claims and speakers scored where milestones resolved",
+    tag="speakers",
+    query=s.ScoresQuery,
+    response=s.Scores,
+    csv=lambda b: b["claims"],
+)
 def get_scores(query: s.ScoresQuery) -> dict[str, Any]:
     """Brier, log and CRPS scores of every claim at its milestone's resolution and the year ends passed."""
     if query.milestone and get_session().scalar(select(Milestone.id).where(Milestone.slug == query.milestone)) is None:
