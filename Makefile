@@ -38,6 +38,7 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy forecasts webapp
 
 bench: install-test

@@ -94,7 +94,9 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
         server = subprocess.Popen(
             [sys.executable, "-m", "forecasts.cli", "serve", "--port", str(port), "--workers", "2"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             for _ in range(100):
@@ -108,8 +110,10 @@ def main() -> None:
             results = {}
             for name, path in (("trivial", TRIVIAL), ("distribution", DISTRIBUTION)):
                 results[name] = r = load(port, path, requests=args.requests, threads=args.threads)
-                print(f"{name:13s} {path:40s} {r['rps']:8.0f} req/s  p50 {r['p50_ms']:6.1f} ms"
-                      f"  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']:.0f}")
+                print(
+                    f"{name:13s} {path:40s} {r['rps']:8.0f} req/s  p50 {r['p50_ms']:6.1f} ms"
+                    f"  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']:.0f}"
+                )
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -1,6 +1,6 @@
 """A benchmark database: the seeds plus many generated claims, bulk-inserted in one transaction.
 
-    python -m bench.dataset --claims 10000 --database-url sqlite:///var/bench.sqlite3
+python -m bench.dataset --claims 10000 --database-url sqlite:///var/bench.sqlite3
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ def populate(url: str, n: int, *, seed: int = 0, speakers: int = 2000) -> float:
             load_bundle(session, read_seed_dir(PROJECT_ROOT / "seeds"), by="seed")
             session.execute(
                 insert(Speaker),
-                [{"slug": f"bench-speaker-{i}", "name": f"Benchmark speaker {i}", "kind": "person"}
-                 for i in range(speakers)],
+                [
+                    {"slug": f"bench-speaker-{i}", "name": f"Benchmark speaker {i}", "kind": "person"}
+                    for i in range(speakers)
+                ],
             )
             speaker_ids = dict(session.execute(select(Speaker.slug, Speaker.id)).tuples().all())
             milestone_ids = dict(session.execute(select(Milestone.slug, Milestone.id)).tuples().all())
@@ -40,22 +42,39 @@ def populate(url: str, n: int, *, seed: int = 0, speakers: int = 2000) -> float:
             rows, points = [], []
             for i, c in enumerate(claims):
                 f = c.forecast
-                rows.append({
-                    "id": first + i, "key": f"bench-{seed}-{i}",
-                    "speaker_id": speaker_ids[f"bench-speaker-{int(c.speaker[1:]) % speakers}"],
-                    "milestone_id": milestone_ids[MILESTONES[i % len(MILESTONES)]],
-                    "said_on": c.said_on, "said_precision": "day", "quote": f"Generated claim {i}.",
-                    "verbatim": True, "forecast_kind": f.kind.value, "year_low": f.year_low,
-                    "year_high": f.year_high, "probability": f.probability, "verification": "unverified",
-                    "version": 1, "created_at": dt.datetime.now(dt.UTC), "updated_at": dt.datetime.now(dt.UTC),
-                })
+                rows.append(
+                    {
+                        "id": first + i,
+                        "key": f"bench-{seed}-{i}",
+                        "speaker_id": speaker_ids[f"bench-speaker-{int(c.speaker[1:]) % speakers}"],
+                        "milestone_id": milestone_ids[MILESTONES[i % len(MILESTONES)]],
+                        "said_on": c.said_on,
+                        "said_precision": "day",
+                        "quote": f"Generated claim {i}.",
+                        "verbatim": True,
+                        "forecast_kind": f.kind.value,
+                        "year_low": f.year_low,
+                        "year_high": f.year_high,
+                        "probability": f.probability,
+                        "verification": "unverified",
+                        "version": 1,
+                        "created_at": dt.datetime.now(dt.UTC),
+                        "updated_at": dt.datetime.now(dt.UTC),
+                    }
+                )
                 for seq, p in enumerate(f.points):
                     prev = f.points[seq - 1] if seq else None
-                    points.append({
-                        "claim_id": first + i, "seq": seq, "year": p.year, "probability": p.probability,
-                        "prev_seq": seq - 1 if prev else None, "prev_year": prev.year if prev else None,
-                        "prev_probability": prev.probability if prev else None,
-                    })
+                    points.append(
+                        {
+                            "claim_id": first + i,
+                            "seq": seq,
+                            "year": p.year,
+                            "probability": p.probability,
+                            "prev_seq": seq - 1 if prev else None,
+                            "prev_year": prev.year if prev else None,
+                            "prev_probability": prev.probability if prev else None,
+                        }
+                    )
             session.execute(insert(Claim), rows)
             if points:
                 session.execute(insert(ForecastPoint), points)

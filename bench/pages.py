@@ -52,8 +52,11 @@ def busiest_speaker(url: str) -> tuple[str, int]:
     engine = make_engine(url)
     with engine.connect() as conn:
         row = conn.execute(
-            select(Speaker.slug, func.count(Claim.id)).join(Claim, Claim.speaker_id == Speaker.id)
-            .group_by(Speaker.slug).order_by(func.count(Claim.id).desc()).limit(1)
+            select(Speaker.slug, func.count(Claim.id))
+            .join(Claim, Claim.speaker_id == Speaker.id)
+            .group_by(Speaker.slug)
+            .order_by(func.count(Claim.id).desc())
+            .limit(1)
         ).one()
         total = conn.scalar(select(func.count(Claim.id))) or 0
     engine.dispose()

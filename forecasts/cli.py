@@ -102,8 +102,12 @@ def reset(yes: bool) -> None:
 
 @main.command()
 @click.option(
-    "--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "seeds", show_default=True, help="Folder of seed files.",
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "seeds",
+    show_default=True,
+    help="Folder of seed files.",
 )
 def seed(directory: Path) -> None:
     """Check, then load the seed files (idempotent: unchanged rows are left alone)."""
@@ -121,8 +125,12 @@ def seed(directory: Path) -> None:
 
 @main.command("check-data")
 @click.option(
-    "--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "seeds", show_default=True, help="Folder of seed files.",
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "seeds",
+    show_default=True,
+    help="Folder of seed files.",
 )
 def check_data(directory: Path) -> None:
     """Check the seed files against the data rules; print every problem with its file and line."""
@@ -205,8 +213,12 @@ def reproduce_espai(file: Path, survey_date: Any) -> None:
 @click.option("--said-on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the recording (default: --published-on).")
 @click.option("--narrator", help="Slug of the speaker of the text outside quotations (a narrated video).")
 @click.option("--guest", help="Slug of the guest, for unlabelled text (default: the one the title or host names).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Keep candidates scoring at least this (default: the tuned threshold; 0 keeps all).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Keep candidates scoring at least this (default: the tuned threshold; 0 keeps all).",
+)
 @click.option("--source-key", help="Key of the source (default: from the title and date).")
 @click.option("--source-title", help="Title of the source; required to save.")
 @click.option("--source-url", help="URL of the source.")
@@ -214,9 +226,19 @@ def reproduce_espai(file: Path, survey_date: Any) -> None:
 @click.option("--published-on", type=click.DateTime(["%Y-%m-%d"]), help="When the source was published.")
 @click.option("--by", default="import-transcript", show_default=True, help="Who the revisions are recorded as made by.")
 def import_transcript(
-    file: Path, dry_run: bool, fmt: str, said_on: Any, narrator: str | None, guest: str | None,
-    threshold: float | None, source_key: str | None, source_title: str | None, source_url: str | None,
-    source_kind: str, published_on: Any, by: str,
+    file: Path,
+    dry_run: bool,
+    fmt: str,
+    said_on: Any,
+    narrator: str | None,
+    guest: str | None,
+    threshold: float | None,
+    source_key: str | None,
+    source_title: str | None,
+    source_url: str | None,
+    source_kind: str,
+    published_on: Any,
+    by: str,
 ) -> None:
     """Find the forecasts in a transcript; print them (--dry-run) or save them as unverified claims."""
     from forecasts import transcript_import as ti
@@ -232,14 +254,32 @@ def import_transcript(
         with _transaction() as session:
             if dry_run:
                 found = ti.find_candidates(
-                    session, text, said_on=day, narrator=narrator, guest=guest, title=source_title, name=str(file),
+                    session,
+                    text,
+                    said_on=day,
+                    narrator=narrator,
+                    guest=guest,
+                    title=source_title,
+                    name=str(file),
                     **({"threshold": threshold} if threshold is not None else {}),
                 )
             else:
-                source = ti.source_record(title=source_title or "", kind=source_kind, url=source_url, key=source_key,
-                                          published_on=published_on.date() if published_on else None)
+                source = ti.source_record(
+                    title=source_title or "",
+                    kind=source_kind,
+                    url=source_url,
+                    key=source_key,
+                    published_on=published_on.date() if published_on else None,
+                )
                 report = ti.import_transcript(
-                    session, text, source=source, said_on=day, narrator=narrator, by=by, name=str(file), guest=guest,
+                    session,
+                    text,
+                    source=source,
+                    said_on=day,
+                    narrator=narrator,
+                    by=by,
+                    name=str(file),
+                    guest=guest,
                     **({"threshold": threshold} if threshold is not None else {}),
                 )
     except ForecastsError as exc:

@@ -203,10 +203,32 @@ def read_json(path: str, text: str) -> Bundle:
 
 
 CSV_COLUMNS = (
-    "key", "speaker", "speaker_name", "speaker_role", "milestone", "said_on", "said_precision", "quote",
-    "verbatim", "source", "source_kind", "source_title", "source_url", "source_published_on", "locator",
-    "original_source", "original_locator", "relative_phrase", "forecast_kind", "year_low", "year_high",
-    "probability", "points", "confidence", "verification", "notes",
+    "key",
+    "speaker",
+    "speaker_name",
+    "speaker_role",
+    "milestone",
+    "said_on",
+    "said_precision",
+    "quote",
+    "verbatim",
+    "source",
+    "source_kind",
+    "source_title",
+    "source_url",
+    "source_published_on",
+    "locator",
+    "original_source",
+    "original_locator",
+    "relative_phrase",
+    "forecast_kind",
+    "year_low",
+    "year_high",
+    "probability",
+    "points",
+    "confidence",
+    "verification",
+    "notes",
 )
 
 
@@ -255,8 +277,21 @@ def _claim_from_csv(row: Mapping[str, str | None]) -> dict[str, Any]:
     data: dict[str, Any] = {
         k: (row.get(k) or None)
         for k in (
-            "key", "speaker", "speaker_role", "milestone", "said_on", "said_precision", "quote", "verbatim",
-            "source", "locator", "original_source", "original_locator", "relative_phrase", "verification", "notes",
+            "key",
+            "speaker",
+            "speaker_role",
+            "milestone",
+            "said_on",
+            "said_precision",
+            "quote",
+            "verbatim",
+            "source",
+            "locator",
+            "original_source",
+            "original_locator",
+            "relative_phrase",
+            "verification",
+            "notes",
         )
     }
     data["forecast"] = {k: v for k, v in forecast.items() if v not in (None, [])}
@@ -350,8 +385,11 @@ def _all_claims(session: Session) -> list[Claim]:
             select(Claim)
             .where(Claim.deleted_at.is_(None))
             .options(
-                selectinload(Claim.points), selectinload(Claim.speaker), selectinload(Claim.milestone),
-                selectinload(Claim.source), selectinload(Claim.original_source),
+                selectinload(Claim.points),
+                selectinload(Claim.speaker),
+                selectinload(Claim.milestone),
+                selectinload(Claim.source),
+                selectinload(Claim.original_source),
             )
             .order_by(Claim.said_on, Claim.id)
         )
@@ -368,15 +406,22 @@ def export_document(session: Session) -> dict[str, Any]:
         "version": EXPORT_VERSION,
         "sources": [
             {
-                "key": s.key, "kind": s.kind, "title": s.title, "publisher": s.publisher, "url": s.url,
+                "key": s.key,
+                "kind": s.kind,
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": s.url,
                 "published_on": s.published_on.isoformat() if s.published_on else None,
-                "published_precision": s.published_precision, "notes": s.notes,
+                "published_precision": s.published_precision,
+                "notes": s.notes,
             }
             for s in sources
         ],
         "milestones": [
             {
-                "slug": m.slug, "name": m.name, "definition": m.definition,
+                "slug": m.slug,
+                "name": m.name,
+                "definition": m.definition,
                 "parent": m.parent.slug if m.parent else None,
                 "resolved_on": m.resolved_on.isoformat() if m.resolved_on else None,
                 "resolution": m.resolution,
@@ -386,8 +431,12 @@ def export_document(session: Session) -> dict[str, Any]:
         ],
         "speakers": [
             {
-                "slug": s.slug, "name": s.name, "kind": s.kind, "description": s.description,
-                "affiliation": s.affiliation, "url": s.url,
+                "slug": s.slug,
+                "name": s.name,
+                "kind": s.kind,
+                "description": s.description,
+                "affiliation": s.affiliation,
+                "url": s.url,
             }
             for s in speakers
         ],
@@ -410,18 +459,32 @@ def export_csv(session: Session) -> str:
         src = snap["source"] or {}
         writer.writerow(
             {
-                "key": c.key, "speaker": c.speaker.slug, "speaker_name": c.speaker.name,
-                "speaker_role": c.speaker_role, "milestone": c.milestone.slug, "said_on": snap["said_on"],
-                "said_precision": c.said_precision, "quote": c.quote, "verbatim": str(c.verbatim).lower(),
-                "source": src.get("key"), "source_kind": src.get("kind"), "source_title": src.get("title"),
-                "source_url": src.get("url"), "source_published_on": src.get("published_on"),
+                "key": c.key,
+                "speaker": c.speaker.slug,
+                "speaker_name": c.speaker.name,
+                "speaker_role": c.speaker_role,
+                "milestone": c.milestone.slug,
+                "said_on": snap["said_on"],
+                "said_precision": c.said_precision,
+                "quote": c.quote,
+                "verbatim": str(c.verbatim).lower(),
+                "source": src.get("key"),
+                "source_kind": src.get("kind"),
+                "source_title": src.get("title"),
+                "source_url": src.get("url"),
+                "source_published_on": src.get("published_on"),
                 "locator": c.locator,
                 "original_source": c.original_source.key if c.original_source else None,
-                "original_locator": c.original_locator, "relative_phrase": c.relative_phrase,
-                "forecast_kind": f["kind"], "year_low": f.get("year_low"), "year_high": f.get("year_high"),
+                "original_locator": c.original_locator,
+                "relative_phrase": c.relative_phrase,
+                "forecast_kind": f["kind"],
+                "year_low": f.get("year_low"),
+                "year_high": f.get("year_high"),
                 "probability": f.get("probability"),
                 "points": ";".join(f"{p['year']!r}:{p['probability']!r}" for p in f.get("points", [])),
-                "confidence": f.get("confidence"), "verification": c.verification, "notes": c.notes,
+                "confidence": f.get("confidence"),
+                "verification": c.verification,
+                "notes": c.notes,
             }
         )
     return out.getvalue()

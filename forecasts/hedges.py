@@ -27,9 +27,7 @@ HEDGES: dict[str, float | None] = {
     "i wouldn't be surprised": None, "i would not be surprised": None, "plausibly": None, "plausible": None,
 }  # fmt: skip
 
-HEDGE_RE = re.compile(
-    r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b", re.I
-)
+HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b", re.I)
 
 
 def hedge_probability(words: str | None) -> float | None:

@@ -92,13 +92,21 @@ def history(
         cdfs = side.submit(curves.cdf, interp, g)
         low, high = curves.literal_bounds(interp, g)
         # A loop over months (not claims): each builds one weight vector with array operations.
-        w = np.vstack([
-            select_weights(interp, as_of=m, weighting=weighting, include_bounds_only=include_bounds_only)
-            for m in moments
-        ]) if len(interp) else np.zeros((moments.size, 0))
-        wb = np.vstack([
-            select_weights(interp, as_of=m, weighting=weighting, include_bounds_only=True) for m in moments
-        ]) if len(interp) else np.zeros((moments.size, 0))
+        w = (
+            np.vstack(
+                [
+                    select_weights(interp, as_of=m, weighting=weighting, include_bounds_only=include_bounds_only)
+                    for m in moments
+                ]
+            )
+            if len(interp)
+            else np.zeros((moments.size, 0))
+        )
+        wb = (
+            np.vstack([select_weights(interp, as_of=m, weighting=weighting, include_bounds_only=True) for m in moments])
+            if len(interp)
+            else np.zeros((moments.size, 0))
+        )
         f = cdfs.result()
     reach = 1.0 - interp.p_never
     if method == "linear":

@@ -324,9 +324,7 @@ def _interpret_columns(c: _Columns, o: InterpretOptions) -> Interpretation:
     # Two or more pairs: least-squares fits, one vectorised call per number of pairs.
     for k in np.unique(npts[is_[ForecastKind.QUANTILES] & (npts > 1)]):
         rows = np.flatnonzero(is_[ForecastKind.QUANTILES] & (npts == k))
-        fit = fit_cdf_points(
-            np.maximum(pt[rows, :k] - said[rows, None], 0.0), pp[rows, :k], family=o.quantile_family
-        )
+        fit = fit_cdf_points(np.maximum(pt[rows, :k] - said[rows, None], 0.0), pp[rows, :k], family=o.quantile_family)
         sse[rows] = fit.sse
         if o.quantile_family == "gamma":
             family[rows] = GAMMA

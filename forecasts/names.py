@@ -70,10 +70,12 @@ def match_speaker(written: str, speakers: Sequence[tuple[str, str]]) -> tuple[st
     "Dario Amodei"; "Hasabi" -> the slug of "Demis Hassabis" (surname). The longest, most alike
     run of words wins.
     """
-    words = [w.strip(".,;:!?()[]\"“”") for w in re.sub(r"['’]s\b", "", written).split()]
+    words = [w.strip('.,;:!?()[]"“”') for w in re.sub(r"['’]s\b", "", written).split()]
     words = [w for w in words if w]
     runs = [
-        " ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 4) + 1)
+        " ".join(words[i:j])
+        for i in range(len(words))
+        for j in range(i + 1, min(len(words), i + 4) + 1)
         if j - i > 1 or not _after_first_name(words, i)
     ]
     best: tuple[float, int, str, str] | None = None

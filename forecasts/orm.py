@@ -41,7 +41,16 @@ NAMING_CONVENTION = {
 }
 
 SOURCE_KINDS = (
-    "interview", "podcast", "video", "post", "article", "paper", "talk", "book", "survey", "testimony",
+    "interview",
+    "podcast",
+    "video",
+    "post",
+    "article",
+    "paper",
+    "talk",
+    "book",
+    "survey",
+    "testimony",
 )
 SPEAKER_KINDS = ("person", "organisation", "group", "respondent")
 VERIFICATION_STATUSES = ("verified", "reported", "unverified", "disputed")
@@ -50,7 +59,6 @@ ROLES = ("admin", "editor")
 
 #: Ids are 32-bit integers in both databases; a larger number names nothing.
 MAX_ID = 2**31 - 1
-
 
 
 def parse_id(text: str | None) -> int | None:

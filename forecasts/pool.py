@@ -362,4 +362,3 @@ def _refine_linear(sub: Interpretation, w: FloatArray, qs: FloatArray, g: FloatA
             # A Newton step longer than a grid cell means the linearisation is not to be trusted.
             t[ok] = t[ok] - np.clip(step, -0.25, 0.25)
     return t
-

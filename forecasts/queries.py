@@ -119,8 +119,11 @@ def list_claims(
         )
         query = query.where(after)
     query = query.options(
-        selectinload(Claim.speaker), selectinload(Claim.milestone), selectinload(Claim.source),
-        selectinload(Claim.original_source), selectinload(Claim.points),
+        selectinload(Claim.speaker),
+        selectinload(Claim.milestone),
+        selectinload(Claim.source),
+        selectinload(Claim.original_source),
+        selectinload(Claim.points),
     ).limit(limit + 1)
     rows = list(session.scalars(query))
     next_cursor = None

@@ -22,7 +22,16 @@ LOCATOR_RE = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\.\d+)?$")
 
 SPEAKER_KINDS = ("person", "organisation", "group", "respondent")
 SOURCE_KINDS = (
-    "interview", "podcast", "video", "post", "article", "paper", "talk", "book", "survey", "testimony",
+    "interview",
+    "podcast",
+    "video",
+    "post",
+    "article",
+    "paper",
+    "talk",
+    "book",
+    "survey",
+    "testimony",
 )
 VERIFICATION_STATUSES = ("verified", "reported", "unverified", "disputed")
 
@@ -222,9 +231,22 @@ class ClaimRecord:
 
     FIELDS = frozenset(
         {
-            "key", "speaker", "speaker_role", "milestone", "said_on", "said_precision", "quote", "verbatim",
-            "source", "locator", "original_source", "original_locator", "relative_phrase", "forecast",
-            "verification", "notes",
+            "key",
+            "speaker",
+            "speaker_role",
+            "milestone",
+            "said_on",
+            "said_precision",
+            "quote",
+            "verbatim",
+            "source",
+            "locator",
+            "original_source",
+            "original_locator",
+            "relative_phrase",
+            "forecast",
+            "verification",
+            "notes",
         }
     )
 

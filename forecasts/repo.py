@@ -57,8 +57,11 @@ def upsert_speaker(session: Session, rec: SpeakerRecord) -> tuple[Speaker, bool]
     """Insert or update a speaker by slug; return it and whether anything changed."""
     row = session.scalar(select(Speaker).where(Speaker.slug == rec.slug))
     values = {
-        "name": rec.name, "kind": rec.kind, "description": rec.description,
-        "affiliation": rec.affiliation, "url": rec.url,
+        "name": rec.name,
+        "kind": rec.kind,
+        "description": rec.description,
+        "affiliation": rec.affiliation,
+        "url": rec.url,
     }
     if row is None:
         row = Speaker(slug=rec.slug, **values)
@@ -70,8 +73,13 @@ def upsert_speaker(session: Session, rec: SpeakerRecord) -> tuple[Speaker, bool]
 def upsert_source(session: Session, rec: SourceRecord) -> tuple[Source, bool]:
     row = session.scalar(select(Source).where(Source.key == rec.key))
     values = {
-        "kind": rec.kind, "title": rec.title, "publisher": rec.publisher, "url": rec.url,
-        "published_on": rec.published_on, "published_precision": rec.published_precision, "notes": rec.notes,
+        "kind": rec.kind,
+        "title": rec.title,
+        "publisher": rec.publisher,
+        "url": rec.url,
+        "published_on": rec.published_on,
+        "published_precision": rec.published_precision,
+        "notes": rec.notes,
     }
     if row is None:
         row = Source(key=rec.key, **values)
@@ -87,9 +95,11 @@ def upsert_milestone(session: Session, rec: MilestoneRecord) -> tuple[Milestone,
     )
     row = session.scalar(select(Milestone).where(Milestone.slug == rec.slug))
     values = {
-        "name": rec.name, "definition": rec.definition,
+        "name": rec.name,
+        "definition": rec.definition,
         "parent_id": parent.id if parent else None,
-        "resolved_on": rec.resolved_on, "resolution": rec.resolution,
+        "resolved_on": rec.resolved_on,
+        "resolution": rec.resolution,
         "resolution_source_id": resolution_source.id if resolution_source else None,
     }
     if row is None:
@@ -239,7 +249,9 @@ def _point_rows(points: Sequence[QuantilePoint]) -> list[ForecastPoint]:
         prev = points[seq - 1] if seq else None
         rows.append(
             ForecastPoint(
-                seq=seq, year=p.year, probability=p.probability,
+                seq=seq,
+                year=p.year,
+                probability=p.probability,
                 prev_seq=seq - 1 if prev else None,
                 prev_year=prev.year if prev else None,
                 prev_probability=prev.probability if prev else None,
@@ -262,8 +274,12 @@ def _write_revision(session: Session, claim: Claim, action: str, by: str | None,
     session.refresh(claim)
     session.add(
         ClaimRevision(
-            claim_id=claim.id, revision=claim.version, action=action,
-            snapshot=claim_snapshot(claim), changed_by=by, reason=reason,
+            claim_id=claim.id,
+            revision=claim.version,
+            action=action,
+            snapshot=claim_snapshot(claim),
+            changed_by=by,
+            reason=reason,
         )
     )
     session.flush()
@@ -449,7 +465,9 @@ def claim_forecasts(
         select(Claim)
         .options(selectinload(Claim.points), selectinload(Claim.speaker), selectinload(Claim.milestone))
         .order_by(Claim.said_on, Claim.id),
-        milestones, speakers, sources,
+        milestones,
+        speakers,
+        sources,
     )
     if as_of is not None:
         query = query.where(Claim.said_on <= as_of)
@@ -457,8 +475,11 @@ def claim_forecasts(
         query = query.where(Claim.verification.in_(verification))
     return [
         ClaimForecast(
-            claim_id=c.id, speaker=c.speaker.slug, milestone=c.milestone.slug,
-            said_on=c.said_on, forecast=claim_forecast(c),
+            claim_id=c.id,
+            speaker=c.speaker.slug,
+            milestone=c.milestone.slug,
+            said_on=c.said_on,
+            forecast=claim_forecast(c),
         )
         for c in session.scalars(query)
     ]

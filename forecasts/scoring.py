@@ -99,8 +99,9 @@ def score_claims(
     crps = _crps(sub, r, horizon) if np.isfinite(r) else np.full(len(sub), np.nan)
     held = _held(sub, r, now)
     claims = tuple(
-        ClaimScore(int(c), str(s), int(k), float(b), float(lg), None if np.isnan(x) else float(x),
-                   None if h < 0 else bool(h))
+        ClaimScore(
+            int(c), str(s), int(k), float(b), float(lg), None if np.isnan(x) else float(x), None if h < 0 else bool(h)
+        )
         for c, s, k, b, lg, x, h in zip(sub.claim_id, sub.speaker, n_ev, brier, log, crps, held, strict=True)
     )
     return Scores(claims, _by_speaker(claims))

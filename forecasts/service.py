@@ -107,8 +107,13 @@ class ClaimSet:
 
 
 def claim_set(
-    session: Session, milestones: Sequence[str] | None, *, source: str | None = None, speaker: str | None = None,
-    version: str | None = None, include_unverified: bool = False,
+    session: Session,
+    milestones: Sequence[str] | None,
+    *,
+    source: str | None = None,
+    speaker: str | None = None,
+    version: str | None = None,
+    include_unverified: bool = False,
 ) -> ClaimSet:
     """The live claims of these milestones (all when None), interpreted, from the cache when unchanged.
 
@@ -125,7 +130,8 @@ def claim_set(
         session, milestones, speakers=speakers, sources=source, verification=None if include_unverified else CHECKED
     )
     left_out = (
-        {} if include_unverified
+        {}
+        if include_unverified
         else verification_counts(session, milestones, speakers=speakers, sources=source, excluding=CHECKED)
     )
     return _interpretations.put(key, ClaimSet(interpret(claims), tuple(claims), left_out))  # type: ignore[no-any-return]
@@ -234,7 +240,10 @@ def distribution(session: Session, slug: str, params: PoolParams, *, version: st
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     cs = claim_set(
-        session, _slugs(session, slug, params.include_children, version), source=params.source, version=version,
+        session,
+        _slugs(session, slug, params.include_children, version),
+        source=params.source,
+        version=version,
         include_unverified=params.include_unverified,
     )
     agg = pool(
@@ -265,11 +274,18 @@ def milestone_history(
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     cs = claim_set(
-        session, _slugs(session, slug, params.include_children), source=params.source, version=version,
+        session,
+        _slugs(session, slug, params.include_children),
+        source=params.source,
+        version=version,
         include_unverified=params.include_unverified,
     )
     h = history(
-        cs.interp, start=start, end=end, method=METHODS[params.method], weighting=WEIGHTINGS[params.weighting],
+        cs.interp,
+        start=start,
+        end=end,
+        method=METHODS[params.method],
+        weighting=WEIGHTINGS[params.weighting],
         include_bounds_only=params.include_bounds_only,
     )
     months = [
@@ -282,9 +298,15 @@ def milestone_history(
         for i, d in enumerate(h.dates)
     ]
     body = {
-        "milestone": slug, "method": params.method, "weighting": params.weighting,
-        "include_bounds_only": params.include_bounds_only, "start": start.isoformat(), "end": end.isoformat(),
-        "include_unverified": params.include_unverified, "left_out": cs.left_out, "months": months,
+        "milestone": slug,
+        "method": params.method,
+        "weighting": params.weighting,
+        "include_bounds_only": params.include_bounds_only,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "include_unverified": params.include_unverified,
+        "left_out": cs.left_out,
+        "months": months,
     }
     return results.put(key, body)  # type: ignore[no-any-return]
 
@@ -435,15 +457,30 @@ def scores(
                 continue
             claims_out.append(
                 {
-                    "claim_id": int(sc.claim_id), "speaker": sc.speaker, "speaker_name": names.get(sc.speaker),
-                    "milestone": ms.slug, "resolved_on": ms.resolved_on.isoformat() if ms.resolved_on else None,
-                    "n_events": int(sc.n_events), "brier": _num(sc.brier), "log": _num(sc.log),
-                    "crps": _num(sc.crps), "held": sc.held,
+                    "claim_id": int(sc.claim_id),
+                    "speaker": sc.speaker,
+                    "speaker_name": names.get(sc.speaker),
+                    "milestone": ms.slug,
+                    "resolved_on": ms.resolved_on.isoformat() if ms.resolved_on else None,
+                    "n_events": int(sc.n_events),
+                    "brier": _num(sc.brier),
+                    "log": _num(sc.log),
+                    "crps": _num(sc.crps),
+                    "held": sc.held,
                 }
             )
             agg = per_speaker.setdefault(
-                sc.speaker, {"speaker": sc.speaker, "speaker_name": names.get(sc.speaker), "n_claims": 0,
-                             "brier_sum": 0.0, "log_sum": 0.0, "scored": 0, "hits": 0, "misses": 0},
+                sc.speaker,
+                {
+                    "speaker": sc.speaker,
+                    "speaker_name": names.get(sc.speaker),
+                    "n_claims": 0,
+                    "brier_sum": 0.0,
+                    "log_sum": 0.0,
+                    "scored": 0,
+                    "hits": 0,
+                    "misses": 0,
+                },
             )
             agg["n_claims"] += 1
             if sc.n_events and math.isfinite(sc.brier):

@@ -102,9 +102,13 @@ def milestone_overview(session: Session) -> list[dict[str, Any]]:
     for ms, n, speakers in queries.milestones_with_counts(session):
         out.append(
             {
-                "slug": ms.slug, "name": ms.name, "parent": ms.parent.slug if ms.parent else None,
-                "resolved_on": ms.resolved_on.isoformat() if ms.resolved_on else None, "resolution": ms.resolution,
-                "claims": n, "speakers": speakers,
+                "slug": ms.slug,
+                "name": ms.name,
+                "parent": ms.parent.slug if ms.parent else None,
+                "resolved_on": ms.resolved_on.isoformat() if ms.resolved_on else None,
+                "resolution": ms.resolution,
+                "claims": n,
+                "speakers": speakers,
                 "headline": service.headline(session, ms.slug) if n else None,
             }
         )
@@ -123,9 +127,7 @@ def home(session: Session, *, today: dt.date) -> dict[str, Any]:
     }
 
 
-def claims(
-    session: Session, f: queries.ClaimFilter, *, sort: str, limit: int, cursor: str | None
-) -> dict[str, Any]:
+def claims(session: Session, f: queries.ClaimFilter, *, sort: str, limit: int, cursor: str | None) -> dict[str, Any]:
     """One page of the claims list with what its filter form offers."""
     page = queries.list_claims(session, f, sort=sort, limit=limit, cursor=cursor)
     speaker_name = None
@@ -136,10 +138,16 @@ def claims(
         "total": page.total,
         "next_cursor": page.next_cursor,
         "speaker_name": speaker_name,
-        "milestones": [(slug, name) for slug, name in session.execute(
-            select(Milestone.slug, Milestone.name).order_by(Milestone.id)).tuples()],
-        "speakers": [(slug, name) for slug, name in session.execute(
-            select(Speaker.slug, Speaker.name).where(Speaker.kind != "respondent").order_by(Speaker.name)).tuples()],
+        "milestones": [
+            (slug, name)
+            for slug, name in session.execute(select(Milestone.slug, Milestone.name).order_by(Milestone.id)).tuples()
+        ],
+        "speakers": [
+            (slug, name)
+            for slug, name in session.execute(
+                select(Speaker.slug, Speaker.name).where(Speaker.kind != "respondent").order_by(Speaker.name)
+            ).tuples()
+        ],
         "kinds": KINDS,
         "verifications": VERIFICATIONS,
         "sorts": queries.SORTS,
@@ -158,22 +166,30 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     claim = get_claim(session, claim_id)
     row = claim_row(claim)
     cf = ClaimForecast(claim.id, claim.speaker.slug, claim.milestone.slug, claim.said_on, claim_forecast(claim))
-    revisions = list(session.scalars(
-        select(ClaimRevision).where(ClaimRevision.claim_id == claim.id).order_by(ClaimRevision.revision)
-    ))
+    revisions = list(
+        session.scalars(
+            select(ClaimRevision).where(ClaimRevision.claim_id == claim.id).order_by(ClaimRevision.revision)
+        )
+    )
     history, previous = [], None
     for r in revisions:
-        history.append({
-            "revision": r.revision, "action": r.action, "changed_by": r.changed_by,
-            "changed_at": r.changed_at.strftime("%Y-%m-%d %H:%M") if r.changed_at else None, "reason": r.reason,
-            "changed": _changed(previous, r.snapshot),
-        })
+        history.append(
+            {
+                "revision": r.revision,
+                "action": r.action,
+                "changed_by": r.changed_by,
+                "changed_at": r.changed_at.strftime("%Y-%m-%d %H:%M") if r.changed_at else None,
+                "reason": r.reason,
+                "changed": _changed(previous, r.snapshot),
+            }
+        )
         previous = r.snapshot
     interp = service.interpretation_dict(cf)
     return {
         "claim": row,
-        "original_link": source_link(row["original_source"]["url"] if row["original_source"] else None,
-                                     claim.original_locator),
+        "original_link": source_link(
+            row["original_source"]["url"] if row["original_source"] else None, claim.original_locator
+        ),
         "interpretation": interp,
         "quantile_rows": [(level, interp["quantiles"][level]) for level in ("0.1", "0.25", "0.5", "0.75", "0.9")],
         "revisions": history,
@@ -185,11 +201,20 @@ def speakers(session: Session, *, limit: int, offset: int) -> dict[str, Any]:
     rows, total = queries.speakers_with_counts(session, limit=limit, offset=offset)
     return {
         "speakers": [
-            {"slug": sp.slug, "name": sp.name, "kind": sp.kind, "affiliation": sp.affiliation,
-             "description": sp.description, "claims": n, "latest_said_on": latest.isoformat() if latest else None}
+            {
+                "slug": sp.slug,
+                "name": sp.name,
+                "kind": sp.kind,
+                "affiliation": sp.affiliation,
+                "description": sp.description,
+                "claims": n,
+                "latest_said_on": latest.isoformat() if latest else None,
+            }
             for sp, n, latest in rows
         ],
-        "total": total, "offset": offset, "limit": limit,
+        "total": total,
+        "offset": offset,
+        "limit": limit,
     }
 
 
@@ -202,9 +227,18 @@ def timeline_point(c: dict[str, Any]) -> dict[str, Any]:
     f = c["forecast"]
     said = decimal_year(dt.date.fromisoformat(c["said_on"]))
     point: dict[str, Any] = {
-        "id": c["id"], "milestone": c["milestone"], "x": round(said, 3), "said_on": c["said_on"], "kind": c["kind"],
-        "words": forecast_words(f), "explanation": c["explanation"], "y": c["median_year"], "low": c["q10"],
-        "high": c["q90"], "arrow": None, "never": c["kind"] == "never",
+        "id": c["id"],
+        "milestone": c["milestone"],
+        "x": round(said, 3),
+        "said_on": c["said_on"],
+        "kind": c["kind"],
+        "words": forecast_words(f),
+        "explanation": c["explanation"],
+        "y": c["median_year"],
+        "low": c["q10"],
+        "high": c["q90"],
+        "arrow": None,
+        "never": c["kind"] == "never",
     }
     if c["kind"] == "lower_bound":
         point.update(y=float(f["year_low"]), low=None, high=None, arrow="up")
@@ -225,15 +259,20 @@ def speaker_detail(session: Session, slug: str) -> dict[str, Any]:
     for milestone, name, _ in counts:
         stance = service.stance(session, slug, milestone, include_children=False)
         unchecked += sum(stance["left_out"].values())
-        series.append({"milestone": milestone, "name": name,
-                       "points": [timeline_point(c) for c in stance["claims"]]})
+        series.append({"milestone": milestone, "name": name, "points": [timeline_point(c) for c in stance["claims"]]})
         shifts += [{**s, "milestone_name": name} for s in stance["shifts"]]
     shifts.sort(key=lambda s: s["to_said_on"], reverse=True)
     scored = service.scores(session, include_respondents=True)
     claims = queries.list_claims(session, queries.ClaimFilter(speaker=slug), limit=200)
     return {
-        "speaker": {"slug": sp.slug, "name": sp.name, "kind": sp.kind, "description": sp.description,
-                    "affiliation": sp.affiliation, "url": sp.url},
+        "speaker": {
+            "slug": sp.slug,
+            "name": sp.name,
+            "kind": sp.kind,
+            "description": sp.description,
+            "affiliation": sp.affiliation,
+            "url": sp.url,
+        },
         "milestones": [{"milestone": m, "name": name, "claims": n} for m, name, n in counts],
         "series": series,
         "n_points": sum(len(s["points"]) for s in series),
@@ -254,9 +293,11 @@ def _history_window(as_of: dt.date | None, today: dt.date) -> tuple[dt.date, dt.
 def milestone_detail(session: Session, slug: str, params: service.PoolParams, *, today: dt.date) -> dict[str, Any]:
     """A milestone: its definition, the aggregate under ``params``, its history and the claims that weigh most."""
     ms = session.scalar(
-        select(Milestone).where(Milestone.slug == slug)
-        .options(selectinload(Milestone.parent), selectinload(Milestone.children),
-                 selectinload(Milestone.resolution_source))
+        select(Milestone)
+        .where(Milestone.slug == slug)
+        .options(
+            selectinload(Milestone.parent), selectinload(Milestone.children), selectinload(Milestone.resolution_source)
+        )
     )
     if ms is None:
         raise NotFoundError("milestone", slug)
@@ -264,17 +305,29 @@ def milestone_detail(session: Session, slug: str, params: service.PoolParams, *,
     start, end = _history_window(params.as_of, today)
     hist = service.milestone_history(session, slug, params, start=start, end=end)
     weighted = sorted(dist["claims"], key=lambda c: (-(c["weight"] or 0.0), -c["id"]))[:TOP_WEIGHTS]
-    rows = {c.id: c for c in session.scalars(
-        select(Claim).where(Claim.id.in_([w["id"] for w in weighted]))
-        .options(selectinload(Claim.speaker), selectinload(Claim.milestone), selectinload(Claim.source),
-                 selectinload(Claim.original_source), selectinload(Claim.points))
-    )}
+    rows = {
+        c.id: c
+        for c in session.scalars(
+            select(Claim)
+            .where(Claim.id.in_([w["id"] for w in weighted]))
+            .options(
+                selectinload(Claim.speaker),
+                selectinload(Claim.milestone),
+                selectinload(Claim.source),
+                selectinload(Claim.original_source),
+                selectinload(Claim.points),
+            )
+        )
+    }
     return {
         "milestone": {
-            "slug": ms.slug, "name": ms.name, "definition": ms.definition,
+            "slug": ms.slug,
+            "name": ms.name,
+            "definition": ms.definition,
             "parent": {"slug": ms.parent.slug, "name": ms.parent.name} if ms.parent else None,
             "children": sorted(({"slug": c.slug, "name": c.name} for c in ms.children), key=lambda c: c["slug"]),
-            "resolved_on": ms.resolved_on.isoformat() if ms.resolved_on else None, "resolution": ms.resolution,
+            "resolved_on": ms.resolved_on.isoformat() if ms.resolved_on else None,
+            "resolution": ms.resolution,
             "resolution_source": ms.resolution_source.title if ms.resolution_source else None,
         },
         "distribution": dist,
@@ -291,13 +344,17 @@ def movers(session: Session, *, start: dt.date, end: dt.date, top: int = 50) -> 
     """The biggest shifts between ``start`` and ``end``, with milestone names."""
     body = service.movers(session, start=start, end=end, top=top)
     names = dict(session.execute(select(Milestone.slug, Milestone.name)).tuples().all())
-    return {**body, "movers": [{**m, "milestone_name": names.get(m["milestone"], m["milestone"])}
-                               for m in body["movers"]]}
+    return {
+        **body,
+        "movers": [{**m, "milestone_name": names.get(m["milestone"], m["milestone"])} for m in body["movers"]],
+    }
 
 
 def scores(session: Session, *, as_of: dt.date | None = None) -> dict[str, Any]:
     """Scores of claims and speakers where milestones resolved or their year ends passed."""
     body = service.scores(session, as_of=as_of)
     names = dict(session.execute(select(Milestone.slug, Milestone.name)).tuples().all())
-    return {**body, "claims": [{**c, "milestone_name": names.get(c["milestone"], c["milestone"])}
-                               for c in body["claims"]]}
+    return {
+        **body,
+        "claims": [{**c, "milestone_name": names.get(c["milestone"], c["milestone"])} for c in body["claims"]],
+    }

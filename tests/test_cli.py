@@ -52,9 +52,10 @@ def test_upgrade_seed_export_reset_import(cli_db: str, tmp_path: Path) -> None:
     assert imported.exit_code == 0, imported.output
     csv_out = runner.invoke(main, ["export", "--format", "csv", "-"])
     assert csv_out.output.startswith("key,speaker,")
-    assert len(csv_out.output.strip().splitlines()) == len(exported["claims"]) + sum(
-        c["quote"].count("\n") for c in exported["claims"]
-    ) + 1
+    assert (
+        len(csv_out.output.strip().splitlines())
+        == len(exported["claims"]) + sum(c["quote"].count("\n") for c in exported["claims"]) + 1
+    )
 
 
 def test_a_malformed_import_names_file_line_and_field(cli_db: str, tmp_path: Path) -> None:

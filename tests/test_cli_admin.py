@@ -22,8 +22,9 @@ def cli_db(new_database, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignor
 
 def test_users_and_tokens(cli_db: str) -> None:
     runner = CliRunner()
-    made = runner.invoke(main, ["users", "create", "ed@example.org", "--role", "admin"],
-                         input="long enough secret\nlong enough secret\n")
+    made = runner.invoke(
+        main, ["users", "create", "ed@example.org", "--role", "admin"], input="long enough secret\nlong enough secret\n"
+    )
     assert made.exit_code == 0, made.output
     assert "long enough secret" not in made.output  # never echoed
     mismatch = runner.invoke(main, ["users", "create", "x@example.org"], input="long enough secret\nother one!!\n")
@@ -43,8 +44,18 @@ def test_users_and_tokens(cli_db: str) -> None:
 def test_import_survey_is_idempotent(cli_db: str) -> None:
     runner = CliRunner()
     runner.invoke(main, ["seed"])
-    args = ["import-survey", "--format", "espai", "--question", "hlmi", "--survey-date", "2023-10-15",
-            "--milestone", "hlmi", str(EXCERPT)]
+    args = [
+        "import-survey",
+        "--format",
+        "espai",
+        "--question",
+        "hlmi",
+        "--survey-date",
+        "2023-10-15",
+        "--milestone",
+        "hlmi",
+        str(EXCERPT),
+    ]
     first = runner.invoke(main, args)
     assert first.exit_code == 0, first.output
     assert "speakers: " in first.output and " 0 created" not in first.output.split("claims:")[1]
@@ -55,8 +66,9 @@ def test_import_survey_is_idempotent(cli_db: str) -> None:
 def test_import_survey_names_a_bad_file(cli_db: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("ResponseId,treat_assign,hb_b_1,hb_b_2\nR_1,Fixed years,10,20\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import-survey", "--question", "hlmi", "--survey-date", "2023-10-15",
-                                       "--milestone", "hlmi", str(bad)])
+    result = CliRunner().invoke(
+        main, ["import-survey", "--question", "hlmi", "--survey-date", "2023-10-15", "--milestone", "hlmi", str(bad)]
+    )
     assert result.exit_code == 1
     assert str(bad) in result.output and "hb_b_3" in result.output
 

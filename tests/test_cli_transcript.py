@@ -46,8 +46,9 @@ def _run(*args: str) -> list[dict[str, object]]:
 
 def test_dry_run_finds_the_amodei_claims_with_their_timestamps(env: str) -> None:
     # Threshold 0: every candidate, also those scored below the default (the narrator's, naming no milestone).
-    rows = _run("--dry-run", "--format", "json", "--said-on", "2024-04-18", "--narrator", "ai-explained",
-                "--threshold", "0")
+    rows = _run(
+        "--dry-run", "--format", "json", "--said-on", "2024-04-18", "--narrator", "ai-explained", "--threshold", "0"
+    )
     for row in rows:
         assert {"locator", "quote", "speaker", "milestone", "forecast"} <= set(row)
     by_milestone = {(r["speaker"], r["milestone"]): r for r in rows}
@@ -69,7 +70,10 @@ def test_the_default_threshold_keeps_the_likely_claims_most_likely_first(env: st
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True) and min(scores) >= 0.5
     assert {(r["speaker"], r["milestone"]) for r in rows} == {
-        ("dario-amodei", "asl-3"), ("dario-amodei", "asl-4"), ("arthur-mensch", "agi"), ("yann-lecun", "agi"),
+        ("dario-amodei", "asl-3"),
+        ("dario-amodei", "asl-4"),
+        ("arthur-mensch", "agi"),
+        ("yann-lecun", "agi"),
         ("yann-lecun", "hlmi"),
     }
     assert all(r["reasons"] for r in rows)
@@ -88,11 +92,27 @@ def test_dry_run_saves_nothing_and_needs_a_date(env: str) -> None:
 
 
 def test_saving_makes_unverified_claims_of_the_source(env: str) -> None:
-    result = CliRunner().invoke(main, [
-        "import-transcript", str(EXCERPT), "--said-on", "2024-04-18", "--narrator", "ai-explained",
-        "--source-title", "Llama 3, VASA-1 and Her", "--source-kind", "video", "--published-on", "2024-04-18",
-        "--source-url", "https://www.youtube.com/watch?v=example", "--threshold", "0",
-    ])
+    result = CliRunner().invoke(
+        main,
+        [
+            "import-transcript",
+            str(EXCERPT),
+            "--said-on",
+            "2024-04-18",
+            "--narrator",
+            "ai-explained",
+            "--source-title",
+            "Llama 3, VASA-1 and Her",
+            "--source-kind",
+            "video",
+            "--published-on",
+            "2024-04-18",
+            "--source-url",
+            "https://www.youtube.com/watch?v=example",
+            "--threshold",
+            "0",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "saved 5 unverified claims" in result.output
     assert "skipped 00:02:48" in result.output  # names no milestone
@@ -102,14 +122,17 @@ def test_saving_makes_unverified_claims_of_the_source(env: str) -> None:
         assert source is not None and source.kind == "video"
         claims = session.scalars(select(Claim).where(Claim.source_id == source.id).order_by(Claim.locator)).all()
         assert [(c.locator, c.verification, c.entered_by) for c in claims][-2:] == [
-            ("00:16:14", "unverified", "import-transcript"), ("00:16:25", "unverified", "import-transcript")]
+            ("00:16:14", "unverified", "import-transcript"),
+            ("00:16:25", "unverified", "import-transcript"),
+        ]
     engine.dispose()
 
 
 def test_a_malformed_transcript_names_the_line(env: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
-    bad.write_text("[00:00:01.000 --> 00:00:04.000]   Fine.\n[00:00:04.000 --> 00:0x:09.000]   Broken.\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "[00:00:01.000 --> 00:00:04.000]   Fine.\n[00:00:04.000 --> 00:0x:09.000]   Broken.\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["import-transcript", str(bad), "--dry-run", "--said-on", "2024-01-01"])
     assert result.exit_code == 1
     assert "line 2" in result.output

@@ -71,9 +71,13 @@ def _limits(schema: dict[str, Any]) -> str:
 def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
     required = set(schema.get("required", []))
     return [
-        {"name": name, "type": describe_type(prop), "required": name in required,
-         "description": prop.get("description", ""),
-         "ref": describe_type(prop) if "$ref" in prop else None}
+        {
+            "name": name,
+            "type": describe_type(prop),
+            "required": name in required,
+            "description": prop.get("description", ""),
+            "ref": describe_type(prop) if "$ref" in prop else None,
+        }
         for name, prop in schema.get("properties", {}).items()
     ]
 
@@ -86,8 +90,9 @@ def _ref_name(content: dict[str, Any] | None) -> str | None:
 def _curl(host: str, server: str, path: str, method: str, op: dict[str, Any]) -> str:
     url = path
     for name, value in PATH_EXAMPLES.items():
-        url = url.replace("{" + name + "}", "dario-amodei" if name == "slug" and path.startswith(SPEAKER_PATHS)
-                          else value)
+        url = url.replace(
+            "{" + name + "}", "dario-amodei" if name == "slug" and path.startswith(SPEAKER_PATHS) else value
+        )
     args = EXAMPLES.get(op["operationId"], {})
     query = "&".join(f"{k}={v}" for k, v in args.items())
     full = f"{host}{server}{url}" + (f"?{query}" if query else "")
@@ -114,28 +119,46 @@ def api_reference(host: str) -> dict[str, Any]:
             ok_status = next(s for s in op["responses"] if s.startswith("2"))
             ok = op["responses"][ok_status]
             response = _ref_name(ok.get("content"))
-            groups.setdefault(op["tags"][0], []).append({
-                "id": op["operationId"], "method": method.upper(), "path": server + path,
-                "summary": op["summary"], "description": op.get("description", ""),
-                "auth": "security" in op, "csv": "text/csv" in (ok.get("content") or {}),
-                "etag": "304" in op["responses"],
-                "parameters": [
-                    {"name": p["name"], "in": p["in"], "required": p["required"], "type": describe_type(p["schema"]),
-                     "default": p["schema"].get("default"), "description": p.get("description", ""),
-                     "limits": _limits(p["schema"])}
-                    for p in op["parameters"]
-                ],
-                "body": _ref_name(op.get("requestBody", {}).get("content")),
-                "status": ok_status, "response": response,
-                "response_fields": _fields(schemas[response]) if response in schemas else [],
-                "errors": [(s, r["description"]) for s, r in op["responses"].items() if s[0] in "45"],
-                "curl": _curl(host, server, path, method, op),
-            })
+            groups.setdefault(op["tags"][0], []).append(
+                {
+                    "id": op["operationId"],
+                    "method": method.upper(),
+                    "path": server + path,
+                    "summary": op["summary"],
+                    "description": op.get("description", ""),
+                    "auth": "security" in op,
+                    "csv": "text/csv" in (ok.get("content") or {}),
+                    "etag": "304" in op["responses"],
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "in": p["in"],
+                            "required": p["required"],
+                            "type": describe_type(p["schema"]),
+                            "default": p["schema"].get("default"),
+                            "description": p.get("description", ""),
+                            "limits": _limits(p["schema"]),
+                        }
+                        for p in op["parameters"]
+                    ],
+                    "body": _ref_name(op.get("requestBody", {}).get("content")),
+                    "status": ok_status,
+                    "response": response,
+                    "response_fields": _fields(schemas[response]) if response in schemas else [],
+                    "errors": [(s, r["description"]) for s, r in op["responses"].items() if s[0] in "45"],
+                    "curl": _curl(host, server, path, method, op),
+                }
+            )
     return {
-        "title": spec["info"]["title"], "version": spec["info"]["version"],
-        "description": spec["info"]["description"], "server": server,
+        "title": spec["info"]["title"],
+        "version": spec["info"]["version"],
+        "description": spec["info"]["description"],
+        "server": server,
         "groups": list(groups.items()),
         "error_fields": _fields(schemas.get("ErrorDetail", {})),
-        "schemas": [(name, _fields(schema), schema.get("description", "")) for name, schema in sorted(schemas.items())
-                    if schema.get("properties")],
+        "schemas": [
+            (name, _fields(schema), schema.get("description", ""))
+            for name, schema in sorted(schemas.items())
+            if schema.get("properties")
+        ],
     }

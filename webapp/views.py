@@ -62,7 +62,9 @@ def _choice(name: str, choices: tuple[str, ...], default: str | None = None) -> 
 
 def _pool_params() -> service.PoolParams:
     return service.PoolParams(
-        method=_arg("method") or "linear", weighting=_arg("weighting") or "latest", as_of=_date("as_of"),
+        method=_arg("method") or "linear",
+        weighting=_arg("weighting") or "latest",
+        as_of=_date("as_of"),
         include_bounds_only=_arg("include_bounds_only") in {"true", "1", "on", "yes"},
         include_unverified=_arg("include_unverified") in {"true", "1", "on", "yes"},
     )
@@ -114,8 +116,9 @@ def unknown_page(exc: HTTPException) -> Any:
         from webapp.api.errors import error_response
 
         return error_response(404, "not_found", exc.description or "not found")
-    return render_template("error.html", status=404, title="Not found",
-                           message="There is no page at this address."), 404
+    return render_template(
+        "error.html", status=404, title="Not found", message="There is no page at this address."
+    ), 404
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -132,8 +135,12 @@ def home() -> Response:
 def claims() -> Response:
     """List claims with filters, search, sorting and pagination in the URL."""
     f = queries.ClaimFilter(
-        speaker=_arg("speaker"), milestone=_arg("milestone"), kind=_choice("kind", summaries.KINDS),
-        said_from=_date("said_from"), said_to=_date("said_to"), verified=_choice("verified", summaries.VERIFICATIONS),
+        speaker=_arg("speaker"),
+        milestone=_arg("milestone"),
+        kind=_choice("kind", summaries.KINDS),
+        said_from=_date("said_from"),
+        said_to=_date("said_to"),
+        verified=_choice("verified", summaries.VERIFICATIONS),
         q=_arg("q"),
     )
     sort = _choice("sort", queries.SORTS, "-said_on") or "-said_on"
@@ -141,14 +148,24 @@ def claims() -> Response:
     cursor, number = _arg("cursor"), _int("page", 1, low=1, high=10**6)
     data = summaries.claims(get_session(), f, sort=sort, limit=limit, cursor=cursor)
     filters: dict[str, Any] = {k: v for k in CLAIM_FILTERS if (v := _arg(k)) is not None}
-    view: dict[str, Any] = {**filters, **({"sort": sort} if sort != "-said_on" else {}),
-            **({"limit": str(limit)} if limit != PAGE_SIZE else {})}
+    view: dict[str, Any] = {
+        **filters,
+        **({"sort": sort} if sort != "-said_on" else {}),
+        **({"limit": str(limit)} if limit != PAGE_SIZE else {}),
+    }
     api_args: dict[str, Any] = {**view, **({"cursor": cursor} if cursor else {})}
     return _page(
-        "claims.html", url_for("api.list_claims", **api_args), **data, filters=filters, sort=sort, limit=limit,
-        page_number=number, first_offset=(number - 1) * limit,
+        "claims.html",
+        url_for("api.list_claims", **api_args),
+        **data,
+        filters=filters,
+        sort=sort,
+        limit=limit,
+        page_number=number,
+        first_offset=(number - 1) * limit,
         next_url=url_for("pages.claims", **view, cursor=data["next_cursor"], page=number + 1)
-        if data["next_cursor"] else None,
+        if data["next_cursor"]
+        else None,
         first_url=url_for("pages.claims", **view) if cursor else None,
         csv_url=url_for("api.list_claims", **{**view, "limit": "500"}, format="csv"),
         sort_url={s: url_for("pages.claims", **{**view, "sort": s}) for s in queries.SORTS},
@@ -175,8 +192,12 @@ def speakers() -> Response:
 def speaker(slug: str) -> Response:
     """Show a speaker's claims on a timeline, their shifts and their scores."""
     data = summaries.speaker_detail(get_session(), slug)
-    return _page("speaker.html", url_for("api.get_speaker", slug=slug), **data,
-                 image_url=url_for("pages.speaker_svg", slug=slug, _external=True))
+    return _page(
+        "speaker.html",
+        url_for("api.get_speaker", slug=slug),
+        **data,
+        image_url=url_for("pages.speaker_svg", slug=slug, _external=True),
+    )
 
 
 @bp.get("/speakers/<slug>.svg")
@@ -200,7 +221,11 @@ def milestone(slug: str) -> Response:
     data = summaries.milestone_detail(get_session(), slug, params, today=dt.date.today())
     args = _pool_args(params)
     return _page(
-        "milestone.html", url_for("api.get_distribution", slug=slug, **args), **data, params=params, pool_args=args,
+        "milestone.html",
+        url_for("api.get_distribution", slug=slug, **args),
+        **data,
+        params=params,
+        pool_args=args,
         image_url=url_for("pages.milestone_svg", slug=slug, _external=True),
         csv_url=url_for("api.get_distribution", slug=slug, **args, format="csv"),
         history_url=url_for("api.get_history", slug=slug, **{k: v for k, v in args.items() if k != "as_of"}),
@@ -222,9 +247,12 @@ def movers() -> Response:
     end = _date("end") or dt.date.today()
     start = _date("start") or dt.date(end.year - 3, 1, 1)
     data = summaries.movers(get_session(), start=start, end=end)
-    return _page("movers.html", url_for("api.get_movers", start=start.isoformat(), end=end.isoformat(), limit=50),
-                 **data, csv_url=url_for("api.get_movers", start=start.isoformat(), end=end.isoformat(), limit=50,
-                                         format="csv"))
+    return _page(
+        "movers.html",
+        url_for("api.get_movers", start=start.isoformat(), end=end.isoformat(), limit=50),
+        **data,
+        csv_url=url_for("api.get_movers", start=start.isoformat(), end=end.isoformat(), limit=50, format="csv"),
+    )
 
 
 @bp.get("/scores")
@@ -233,8 +261,12 @@ def scores() -> Response:
     as_of = _date("as_of")
     data = summaries.scores(get_session(), as_of=as_of)
     args: dict[str, Any] = {"as_of": as_of.isoformat()} if as_of else {}
-    return _page("scores.html", url_for("api.get_scores", **args), **data,
-                 csv_url=url_for("api.get_scores", **args, format="csv"))
+    return _page(
+        "scores.html",
+        url_for("api.get_scores", **args),
+        **data,
+        csv_url=url_for("api.get_scores", **args, format="csv"),
+    )
 
 
 @bp.get("/about")

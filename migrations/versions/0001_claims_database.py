@@ -196,9 +196,7 @@ def upgrade() -> None:
             "forecast_kind NOT IN ('never', 'eventually', 'quantiles') OR probability IS NULL",
             name=op.f("ck_claims_no_probability_by_kind"),
         ),
-        sa.CheckConstraint(
-            "said_precision IN ('day', 'month', 'year')", name=op.f("ck_claims_said_precision")
-        ),
+        sa.CheckConstraint("said_precision IN ('day', 'month', 'year')", name=op.f("ck_claims_said_precision")),
         sa.CheckConstraint(
             "verification IN ('verified', 'reported', 'unverified', 'disputed')",
             name=op.f("ck_claims_verification"),
@@ -289,9 +287,7 @@ def upgrade() -> None:
             "prev_year IS NULL OR (year >= prev_year AND probability >= prev_probability AND (year > prev_year OR probability > prev_probability))",
             name=op.f("ck_forecast_points_increase_together"),
         ),
-        sa.CheckConstraint(
-            "probability >= 0 AND probability <= 1", name=op.f("ck_forecast_points_probability_range")
-        ),
+        sa.CheckConstraint("probability >= 0 AND probability <= 1", name=op.f("ck_forecast_points_probability_range")),
         sa.CheckConstraint("seq >= 0", name=op.f("ck_forecast_points_seq_nonnegative")),
         sa.ForeignKeyConstraint(
             ["claim_id", "prev_seq", "prev_year", "prev_probability"],

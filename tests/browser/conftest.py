@@ -93,8 +93,7 @@ class PageErrors(list[str]):
     """What went wrong in a test's pages: console errors, page errors and failed requests."""
 
     def watch(self, page: Any) -> None:
-        page.on("console", lambda msg: self.append(f"console {msg.type}: {msg.text}")
-                if msg.type == "error" else None)
+        page.on("console", lambda msg: self.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
         page.on("pageerror", lambda exc: self.append(f"page error: {exc}"))
         page.on("requestfailed", self._failed)
         page.on("response", lambda res: self.append(f"HTTP {res.status}: {res.url}") if res.status >= 400 else None)
@@ -164,4 +163,3 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _saved:
         terminalreporter.write_sep("-", "screenshots")
         terminalreporter.write_line(f"{len(set(_saved))} screenshots in {SCREENSHOTS}")
-

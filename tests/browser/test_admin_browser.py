@@ -30,9 +30,7 @@ def settle(page: Any) -> None:
 
 def expect_only(page_errors: PageErrors, status: int) -> None:
     """Drop the errors a test provoked on purpose (an HTTP status), keeping any others."""
-    page_errors[:] = [
-        e for e in page_errors if not e.startswith(f"HTTP {status}:") and f"status of {status} " not in e
-    ]
+    page_errors[:] = [e for e in page_errors if not e.startswith(f"HTTP {status}:") and f"status of {status} " not in e]
 
 
 def test_sign_in_and_out(page: Any, live_url: str, screenshot: Callable[..., Any]) -> None:

@@ -40,12 +40,14 @@ def query(url: str) -> dict[str, list[str]]:
 def points(page: Any, canvas: str, label: str | None = None) -> int:
     """How many points the chart on ``canvas`` draws (in the dataset ``label``, or in all of them)."""
     page.wait_for_function("id => window.Chart && Chart.getChart(id)", arg=canvas)
-    return int(page.evaluate(
-        """([id, label]) => Chart.getChart(id).data.datasets
+    return int(
+        page.evaluate(
+            """([id, label]) => Chart.getChart(id).data.datasets
              .filter(d => label === null || d.label === label)
              .reduce((n, d) => n + d.data.length, 0)""",
-        [canvas, label],
-    ))
+            [canvas, label],
+        )
+    )
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -61,8 +63,9 @@ def test_every_page_loads_cleanly(page: Any, live_url: str, screenshot: Callable
 
 
 @pytest.mark.parametrize("name", ["home", "claims", "claim", "speaker", "milestone", "api"])
-def test_pages_fit_a_phone(new_page: Callable[..., Any], live_url: str, screenshot: Callable[..., Any],
-                           name: str) -> None:
+def test_pages_fit_a_phone(
+    new_page: Callable[..., Any], live_url: str, screenshot: Callable[..., Any], name: str
+) -> None:
     page = new_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(live_url + PAGES[name])
     if page.locator("canvas").count():
@@ -92,17 +95,25 @@ def test_milestone_controls_redraw_and_change_the_url(page: Any, live_url: str) 
     page.wait_for_url("**/milestones/agi?method=median")
     page.select_option("#c-weighting", "equal")
     page.wait_for_function(
-        "() => document.getElementById('dist-chart').dataset.loaded === 'method=median&weighting=equal'")
+        "() => document.getElementById('dist-chart').dataset.loaded === 'method=median&weighting=equal'"
+    )
     body = api(live_url, "/api/v1/milestones/agi/distribution?method=median&weighting=equal")
     assert page.locator("[data-fig=counts]").inner_text() == f"{body['n_claims']} · {body['n_speakers']}"
     page.fill("#c-as-of", "2020-01-01")
     page.check("#c-bounds")
     page.wait_for_function(
-        "() => (document.getElementById('dist-chart').dataset.loaded || '').includes('include_bounds_only')")
-    assert query(page.url) == {"method": ["median"], "weighting": ["equal"], "as_of": ["2020-01-01"],
-                               "include_bounds_only": ["true"]}
-    body = api(live_url, "/api/v1/milestones/agi/distribution?method=median&weighting=equal&as_of=2020-01-01"
-                         "&include_bounds_only=true")
+        "() => (document.getElementById('dist-chart').dataset.loaded || '').includes('include_bounds_only')"
+    )
+    assert query(page.url) == {
+        "method": ["median"],
+        "weighting": ["equal"],
+        "as_of": ["2020-01-01"],
+        "include_bounds_only": ["true"],
+    }
+    body = api(
+        live_url,
+        "/api/v1/milestones/agi/distribution?method=median&weighting=equal&as_of=2020-01-01&include_bounds_only=true",
+    )
     assert page.locator("[data-fig=counts]").inner_text() == f"{body['n_claims']} · {body['n_speakers']}"
     page.reload()  # the URL alone reproduces the view
     assert page.locator("#c-method").input_value() == "median"

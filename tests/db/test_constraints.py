@@ -24,8 +24,15 @@ def refs(session: Session) -> dict[str, int]:
 
 def _claim(refs: dict[str, int], key: str, **forecast: Any) -> dict[str, Any]:
     return {
-        "key": key, "quote": "q", "said_on": dt.date(2024, 4, 12), "said_precision": "day", "verbatim": True,
-        "verification": "unverified", "version": 1, **refs, **forecast,
+        "key": key,
+        "quote": "q",
+        "said_on": dt.date(2024, 4, 12),
+        "said_precision": "day",
+        "verbatim": True,
+        "verification": "unverified",
+        "version": 1,
+        **refs,
+        **forecast,
     }
 
 
@@ -72,9 +79,13 @@ def _quantile_claim(session: Session, refs: dict[str, int]) -> int:
 
 def _point(claim_id: int, seq: int, year: float, p: float, prev: tuple[float, float] | None) -> dict[str, Any]:
     return {
-        "claim_id": claim_id, "seq": seq, "year": year, "probability": p,
+        "claim_id": claim_id,
+        "seq": seq,
+        "year": year,
+        "probability": p,
         "prev_seq": seq - 1 if prev else None,
-        "prev_year": prev[0] if prev else None, "prev_probability": prev[1] if prev else None,
+        "prev_year": prev[0] if prev else None,
+        "prev_probability": prev[1] if prev else None,
     }
 
 

@@ -38,8 +38,11 @@ RECORD = ClaimRecord(
 
 
 def _revisions(session: Session, claim: Claim) -> list[ClaimRevision]:
-    return list(session.scalars(select(ClaimRevision).where(ClaimRevision.claim_id == claim.id)
-                                .order_by(ClaimRevision.revision)))
+    return list(
+        session.scalars(
+            select(ClaimRevision).where(ClaimRevision.claim_id == claim.id).order_by(ClaimRevision.revision)
+        )
+    )
 
 
 def test_create_writes_a_first_revision_with_a_full_snapshot(world: Session) -> None:

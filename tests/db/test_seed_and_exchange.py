@@ -37,8 +37,10 @@ def _seed(session: Session, directory: Path = SEEDS) -> Any:
 
 
 def _comparable(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    return sorted(({k: v for k, v in c.items() if k not in {"id", "version", "entered_by"}} for c in doc["claims"]),
-                  key=lambda c: c["key"])
+    return sorted(
+        ({k: v for k, v in c.items() if k not in {"id", "version", "entered_by"}} for c in doc["claims"]),
+        key=lambda c: c["key"],
+    )
 
 
 def test_seed_twice_adds_nothing_the_second_time(session: Session) -> None:
@@ -112,7 +114,15 @@ def test_export_wipe_import_gives_the_same_claims(session: Session, tmp_path: Pa
     after = export_document(session)
     assert _comparable(after) == _comparable(before)
     assert json.loads(text)["claims"][0].keys() >= {
-        "id", "speaker", "milestone", "said_on", "quote", "verbatim", "locator", "forecast", "source",
+        "id",
+        "speaker",
+        "milestone",
+        "said_on",
+        "quote",
+        "verbatim",
+        "locator",
+        "forecast",
+        "source",
     }
 
 
@@ -155,7 +165,10 @@ def test_a_file_that_fails_halfway_writes_nothing(session: Session, engine: Any)
     session.commit()
     count = _count(session, Claim)
     good = {
-        "speaker": "dario-amodei", "milestone": "asl-4", "said_on": "2030-01-01", "quote": "new",
+        "speaker": "dario-amodei",
+        "milestone": "asl-4",
+        "said_on": "2030-01-01",
+        "quote": "new",
         "forecast": {"kind": "never"},
     }
     bad = {**good, "quote": "also new", "speaker": "nobody-at-all"}
@@ -167,9 +180,11 @@ def test_a_file_that_fails_halfway_writes_nothing(session: Session, engine: Any)
 
 
 def test_a_bad_csv_row_names_its_line(tmp_path: Path) -> None:
-    text = "speaker,milestone,said_on,quote,forecast_kind,year_low,year_high\n" \
-           "dario-amodei,asl-4,2024-04-12,ok,window,2025,2028\n" \
-           "dario-amodei,asl-4,2024-04-12,bad,window,2025,20x8\n"
+    text = (
+        "speaker,milestone,said_on,quote,forecast_kind,year_low,year_high\n"
+        "dario-amodei,asl-4,2024-04-12,ok,window,2025,2028\n"
+        "dario-amodei,asl-4,2024-04-12,bad,window,2025,20x8\n"
+    )
     with pytest.raises(RecordError) as info:
         read_csv("claims.csv", text)
     assert (info.value.line, info.value.field) == (3, "forecast.year_high")

@@ -23,8 +23,12 @@ MIXED = [
     claim(2, "window", dt.date(2024, 4, 12), year_low=2024, year_high=2025),
     claim(3, "point", dt.date(1999, 1, 1), year_low=2029, year_high=2029),
     claim(4, "probability_by", dt.date(2023, 1, 1), year_high=2028, probability=0.5),
-    claim(5, "quantiles", dt.date(2023, 10, 1),
-          points=(QuantilePoint(2033.75, 0.1), QuantilePoint(2043.75, 0.5), QuantilePoint(2063.75, 0.9))),
+    claim(
+        5,
+        "quantiles",
+        dt.date(2023, 10, 1),
+        points=(QuantilePoint(2033.75, 0.1), QuantilePoint(2043.75, 0.5), QuantilePoint(2063.75, 0.9)),
+    ),
     claim(6, "lower_bound", dt.date(2023, 12, 15), year_low=2029),
     claim(7, "upper_bound", dt.date(2023, 12, 15), year_high=2030),
     claim(8, "never", dt.date(2023, 12, 15)),
@@ -92,13 +96,20 @@ def test_pooled_bounds_match_matrix():
 @settings(max_examples=40, deadline=None)
 @given(
     kind=st.sampled_from(["window", "point", "probability_by", "lower_bound", "upper_bound", "eventually"]),
-    lo=st.integers(2000, 2100), width=st.integers(0, 30), said=st.integers(0, 365 * 40),
+    lo=st.integers(2000, 2100),
+    width=st.integers(0, 30),
+    said=st.integers(0, 365 * 40),
     p=st.one_of(st.none(), st.floats(0.0, 1.0)),
 )
 def test_cdf_is_monotone_and_in_unit_interval(kind, lo, width, said, p):
-    kw = {"window": dict(year_low=lo, year_high=lo + width), "point": dict(year_low=lo, year_high=lo),
-          "probability_by": dict(year_high=lo, probability=0.5 if p is None else p),
-          "lower_bound": dict(year_low=lo), "upper_bound": dict(year_high=lo), "eventually": {}}[kind]
+    kw = {
+        "window": dict(year_low=lo, year_high=lo + width),
+        "point": dict(year_low=lo, year_high=lo),
+        "probability_by": dict(year_high=lo, probability=0.5 if p is None else p),
+        "lower_bound": dict(year_low=lo),
+        "upper_bound": dict(year_high=lo),
+        "eventually": {},
+    }[kind]
     if kind in ("window", "point", "lower_bound", "upper_bound"):
         kw["probability"] = p
     # A window's credibility lies strictly inside (0, 1); the model refuses the ends.

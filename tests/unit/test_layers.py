@@ -11,8 +11,12 @@ import forecasts
 DOMAIN = sorted(
     f"forecasts.{m.name}" for m in pkgutil.iter_modules(forecasts.__path__) if m.name not in {"cli", "__main__"}
 )
-MATHS = [m for m in DOMAIN if m.split(".")[1] in {"model", "errors", "interpret", "grid", "pool", "stance",
-                                                  "scoring", "fit", "survey", "phrases", "explain"}]
+MATHS = [
+    m
+    for m in DOMAIN
+    if m.split(".")[1]
+    in {"model", "errors", "interpret", "grid", "pool", "stance", "scoring", "fit", "survey", "phrases", "explain"}
+]
 
 
 def _imports(modules: list[str], forbidden: str) -> bool:

@@ -199,8 +199,10 @@ def test_not_in_my_lifetime_makes_no_forecast_but_says_why() -> None:
 
 
 def test_spans_point_at_what_was_read() -> None:
-    quote = "There is no question that AI will eventually reach and surpass human intelligence in all domains, " \
+    quote = (
+        "There is no question that AI will eventually reach and surpass human intelligence in all domains, "
         "but it won't happen next year."
+    )
     got = suggest(quote, D(2024, 4, 15))
     assert {(s.role, s.text) for s in got.spans} == {
         ("milestone", "reach and surpass human intelligence"), ("negation", "n't"), ("relative", "next year"),

@@ -59,16 +59,17 @@ def test_every_method_is_a_cdf_inside_its_bounds(method):
 
 
 def test_recency_weights_follow_metaculus():
-    cs = [claim(i, "point", dt.date(2020 + i, 1, 1), speaker=f"s{i}", year_low=2040, year_high=2040)
-          for i in range(4)]
+    cs = [claim(i, "point", dt.date(2020 + i, 1, 1), speaker=f"s{i}", year_low=2040, year_high=2040) for i in range(4)]
     w = select_weights(interpret(cs), as_of=3000.0, weighting="recency")
     ref = np.exp(np.sqrt(np.arange(1, 5)) - 2.0)
     assert_allclose(w, ref / ref.sum())
 
 
 def test_speaker_latest_as_of():
-    cs = [claim(1, "point", dt.date(2020, 1, 1), year_low=2040, year_high=2040),
-          claim(2, "point", dt.date(2022, 1, 1), year_low=2030, year_high=2030)]
+    cs = [
+        claim(1, "point", dt.date(2020, 1, 1), year_low=2040, year_high=2040),
+        claim(2, "point", dt.date(2022, 1, 1), year_low=2030, year_high=2030),
+    ]
     it = interpret(cs)
     assert pool(it, as_of=dt.date(2021, 1, 1)).claim_ids.tolist() == [1]
     assert pool(it).claim_ids.tolist() == [2]
@@ -145,11 +146,13 @@ def _random_claims(n, seed, speakers):
             ForecastKind.WINDOW: {"year_low": y, "year_high": y + int(rng.integers(0, 10))},
             ForecastKind.POINT: {"year_low": y, "year_high": y},
             ForecastKind.PROBABILITY_BY: {"year_high": y, "probability": float(rng.uniform(0.05, 0.95))},
-            ForecastKind.QUANTILES: {"points": (
-                QuantilePoint(said.year + 10.75, 0.1),
-                QuantilePoint(said.year + 20.75, 0.5),
-                QuantilePoint(said.year + float(rng.uniform(21.75, 200)), 0.9),
-            )},
+            ForecastKind.QUANTILES: {
+                "points": (
+                    QuantilePoint(said.year + 10.75, 0.1),
+                    QuantilePoint(said.year + 20.75, 0.5),
+                    QuantilePoint(said.year + float(rng.uniform(21.75, 200)), 0.9),
+                )
+            },
             ForecastKind.LOWER_BOUND: {"year_low": y},
             ForecastKind.UPPER_BOUND: {"year_high": y},
         }.get(ForecastKind(k), {})

@@ -25,8 +25,10 @@ def test_crps_matches_quadrature():
     s = score_claims(it, resolved_on=dt.date(2025, 1, 1), as_of=dt.date(2025, 6, 1), horizon=2100.0)
     d = stats.lognorm(s=it.param2[0], scale=np.exp(it.param1[0]))
     r, o = 2025.0, it.origin[0]
-    ref = integrate.quad(lambda t: d.cdf(t - o) ** 2, o, r)[0] + integrate.quad(
-        lambda t: (1 - d.cdf(t - o)) ** 2, r, 2100.0, limit=200)[0]
+    ref = (
+        integrate.quad(lambda t: d.cdf(t - o) ** 2, o, r)[0]
+        + integrate.quad(lambda t: (1 - d.cdf(t - o)) ** 2, r, 2100.0, limit=200)[0]
+    )
     assert_allclose(s.claims[0].crps, ref, rtol=2e-3)
 
 

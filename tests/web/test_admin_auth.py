@@ -107,8 +107,14 @@ def test_login_attempts_are_rate_limited_per_address(anonymous: FlaskClient) -> 
 
 @pytest.mark.parametrize(
     ("method", "url"),
-    [("GET", "/admin/users"), ("POST", "/admin/users"), ("GET", "/admin/tokens"), ("POST", "/admin/tokens"),
-     ("POST", "/admin/tokens/fct_xxxxxxxx/revoke"), ("POST", "/admin/users/1/active")],
+    [
+        ("GET", "/admin/users"),
+        ("POST", "/admin/users"),
+        ("GET", "/admin/tokens"),
+        ("POST", "/admin/tokens"),
+        ("POST", "/admin/tokens/fct_xxxxxxxx/revoke"),
+        ("POST", "/admin/users/1/active"),
+    ],
 )
 def test_account_pages_are_refused_to_editors(editor: FlaskClient, method: str, url: str) -> None:
     assert editor.open(url, method=method).status_code == 403

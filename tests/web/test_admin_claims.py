@@ -42,10 +42,32 @@ def _new_id(response: Any) -> int:
 
 def test_the_form_has_every_field(editor: FlaskClient) -> None:
     page = editor.get("/admin/claims/new").get_data(as_text=True)
-    for name in ("speaker", "new_speaker_name", "speaker_role", "milestone", "source", "new_source_title",
-                 "new_source_kind", "new_source_url", "new_source_published_on", "said_on", "said_precision",
-                 "quote", "verbatim", "locator", "verification", "notes", "kind", "year_low", "year_high",
-                 "probability", "points", "confidence", "relative_phrase", "csrf_token"):
+    for name in (
+        "speaker",
+        "new_speaker_name",
+        "speaker_role",
+        "milestone",
+        "source",
+        "new_source_title",
+        "new_source_kind",
+        "new_source_url",
+        "new_source_published_on",
+        "said_on",
+        "said_precision",
+        "quote",
+        "verbatim",
+        "locator",
+        "verification",
+        "notes",
+        "kind",
+        "year_low",
+        "year_high",
+        "probability",
+        "points",
+        "confidence",
+        "relative_phrase",
+        "csrf_token",
+    ):
         assert f'name="{name}"' in page, name
     assert 'data-kinds="window point lower_bound"' in page  # year_low shows for these kinds only
     assert 'data-parse-url="/admin/claims/suggest"' in page
@@ -59,7 +81,11 @@ def test_saving_a_claim_shows_its_page(editor: FlaskClient, seeded_session: Sess
     claim = seeded_session.get(Claim, _new_id(response))
     assert claim is not None
     assert (claim.speaker.slug, claim.milestone.slug, claim.year_low, claim.year_high) == (
-        "dario-amodei", "asl-4", 2025, 2028)
+        "dario-amodei",
+        "asl-4",
+        2025,
+        2028,
+    )
     assert (claim.entered_by, claim.locator, claim.verbatim) == ("editor@example.org", "00:16:25", True)
     assert claim.revisions[0].changed_by == "editor@example.org"
     assert _rows(seeded_session) == (before[0] + 1, before[1] + 1, before[2], before[3])
@@ -73,14 +99,24 @@ def test_inputs_the_kind_does_not_use_are_ignored(editor: FlaskClient, seeded_se
 
 
 def test_a_speaker_and_a_source_added_inline(editor: FlaskClient, seeded_session: Session) -> None:
-    data = {**VALID, "speaker": "", "new_speaker_name": "Ada Lovelace", "new_speaker_kind": "person",
-            "new_source_title": "An interview", "new_source_kind": "podcast",
-            "new_source_url": "https://example.org/ep1", "new_source_published_on": "2024-04-12"}
+    data = {
+        **VALID,
+        "speaker": "",
+        "new_speaker_name": "Ada Lovelace",
+        "new_speaker_kind": "person",
+        "new_source_title": "An interview",
+        "new_source_kind": "podcast",
+        "new_source_url": "https://example.org/ep1",
+        "new_source_published_on": "2024-04-12",
+    }
     claim = seeded_session.get(Claim, _new_id(editor.post("/admin/claims/new", data=data)))
     assert claim is not None and claim.source is not None
     assert (claim.speaker.slug, claim.speaker.name) == ("ada-lovelace", "Ada Lovelace")
     assert (claim.source.key, claim.source.kind, claim.source.url) == (
-        "an-interview-2024-04-12", "podcast", "https://example.org/ep1")
+        "an-interview-2024-04-12",
+        "podcast",
+        "https://example.org/ep1",
+    )
 
 
 def test_quantiles_and_percentages(editor: FlaskClient, seeded_session: Session) -> None:
@@ -136,7 +172,7 @@ def test_every_validation_error_is_named_next_to_its_field_and_nothing_is_writte
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     errors = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', page, re.S)
-    assert errors is not None, page[page.find("errors"):][:400]
+    assert errors is not None, page[page.find("errors") :][:400]
     assert message in errors.group(1).replace("&#39;", "'")
     assert _rows(seeded_session) == before
 
@@ -215,13 +251,16 @@ def test_an_edit_with_errors_writes_nothing(editor: FlaskClient, seeded_session:
 
 
 def test_the_edit_form_is_filled_and_previews_in_place(editor: FlaskClient, seeded_session: Session) -> None:
-    claim_id = _new_id(editor.post("/admin/claims/new", data={**VALID, "kind": "quantiles",
-                                                               "points": "2030, 0.25\n2040, 0.75"}))
+    claim_id = _new_id(
+        editor.post("/admin/claims/new", data={**VALID, "kind": "quantiles", "points": "2030, 0.25\n2040, 0.75"})
+    )
     page = editor.get(f"/admin/claims/{claim_id}/edit").get_data(as_text=True)
     assert "2030, 0.25\n2040, 0.75</textarea>" in page
     assert '<option selected value="quantiles">' in page
-    preview = editor.post(f"/admin/claims/{claim_id}/edit", data=_edit_data(page, action="preview", kind="quantiles",
-                                                                            points="2030, 0.25\n2040, 0.75"))
+    preview = editor.post(
+        f"/admin/claims/{claim_id}/edit",
+        data=_edit_data(page, action="preview", kind="quantiles", points="2030, 0.25\n2040, 0.75"),
+    )
     assert preview.status_code == 200 and b'id="aggregate-move"' in preview.data
 
 
@@ -230,7 +269,7 @@ def test_history_shows_who_changed_what_and_restores(editor: FlaskClient, seeded
     page = editor.get(f"/admin/claims/{claim_id}/edit").get_data(as_text=True)
     editor.post(f"/admin/claims/{claim_id}/edit", data=_edit_data(page, year_high="2030", reason="typo"))
     history = editor.get(f"/admin/claims/{claim_id}/history").get_data(as_text=True)
-    second = history[history.index('id="revision-2"'):history.index('id="revision-1"')]
+    second = history[history.index('id="revision-2"') : history.index('id="revision-1"')]
     assert "editor@example.org" in second and "typo" in second
     change = re.search(
         r'<th scope="row">forecast.year_high</th><td class="before">(\d+)</td><td class="after">(\d+)', second

@@ -15,9 +15,15 @@ from tests.web.admin_fixtures import *  # noqa: F403 (the fixtures)
 from tests.web.admin_fixtures import count
 
 EXCERPT = (Path(__file__).parent.parent / "data" / "transcript_excerpt.txt").read_text(encoding="utf-8")
-DETAILS = {"said_on": "2024-04-18", "narrator": "ai-explained", "source_title": "Llama 3, VASA-1 and Her",
-           "source_kind": "video", "source_url": "https://www.youtube.com/watch?v=example",
-           "published_on": "2024-04-18", "threshold": "0"}  # every candidate, also the low-scored
+DETAILS = {
+    "said_on": "2024-04-18",
+    "narrator": "ai-explained",
+    "source_title": "Llama 3, VASA-1 and Her",
+    "source_kind": "video",
+    "source_url": "https://www.youtube.com/watch?v=example",
+    "published_on": "2024-04-18",
+    "threshold": "0",
+}  # every candidate, also the low-scored
 KEY = "llama-3-vasa-1-and-her-2024-04-18"
 
 
@@ -29,9 +35,9 @@ def _review(editor: FlaskClient, **data: object) -> str:
 
 def _fields(page: str) -> dict[str, str]:
     """The review form's inputs as a browser would submit them (before any change)."""
-    form = page[page.index('action="/admin/import/save"'):]
+    form = page[page.index('action="/admin/import/save"') :]
     out: dict[str, str] = {}
-    for m in re.finditer(r'<input([^>]*)>', form):
+    for m in re.finditer(r"<input([^>]*)>", form):
         attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', m.group(1)))
         if "name" not in attrs or (attrs.get("type") == "radio" and "checked" not in m.group(1)):
             continue
@@ -60,7 +66,10 @@ def test_pasting_shows_the_candidates_and_saves_nothing(editor: FlaskClient, see
     fields = _fields(page)
     asl4 = _index(fields, "ASL 4 could happen")
     assert (fields[f"{asl4}-speaker"], fields[f"{asl4}-milestone"], fields[f"{asl4}-kind"]) == (
-        "dario-amodei", "asl-4", "window")
+        "dario-amodei",
+        "asl-4",
+        "window",
+    )
     assert fields[f"{asl4}-decision"] == "reject"  # nothing is accepted until the editor says so
     assert (count(seeded_session, Claim), count(seeded_session, Source)) == (claims, sources)
 
@@ -101,8 +110,11 @@ def test_nothing_accepted_saves_nothing(editor: FlaskClient, seeded_session: Ses
 
 def test_an_uploaded_srt_file(editor: FlaskClient) -> None:
     srt = "1\n00:00:01,000 --> 00:00:05,000\nI think AGI will arrive by 2030.\n\n"
-    response = editor.post("/admin/import", data={**DETAILS, "upload": (io.BytesIO(srt.encode()), "talk.srt")},
-                           content_type="multipart/form-data")
+    response = editor.post(
+        "/admin/import",
+        data={**DETAILS, "upload": (io.BytesIO(srt.encode()), "talk.srt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200
     assert "At 00:00:01" in response.get_data(as_text=True)
 
@@ -110,8 +122,11 @@ def test_an_uploaded_srt_file(editor: FlaskClient) -> None:
 def test_a_malformed_file_names_the_line_and_saves_nothing(editor: FlaskClient, seeded_session: Session) -> None:
     before = count(seeded_session, Source)
     bad = "[00:00:01.000 --> 00:00:04.000]   Fine.\n[00:00:04.000 --> 00:0x:09.000]   AGI by 2030.\n"
-    response = editor.post("/admin/import", data={**DETAILS, "upload": (io.BytesIO(bad.encode()), "bad.txt")},
-                           content_type="multipart/form-data")
+    response = editor.post(
+        "/admin/import",
+        data={**DETAILS, "upload": (io.BytesIO(bad.encode()), "bad.txt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     errors = re.search(r'<ul class="errors" id="upload-error">(.*?)</ul>', response.get_data(as_text=True), re.S)
     assert errors is not None and "bad.txt, line 2" in errors.group(1)
@@ -119,8 +134,9 @@ def test_a_malformed_file_names_the_line_and_saves_nothing(editor: FlaskClient, 
 
 
 def test_missing_details_are_named(editor: FlaskClient) -> None:
-    response = editor.post("/admin/import", data={"transcript": "", "said_on": "", "source_title": "",
-                                                  "source_kind": "video"})
+    response = editor.post(
+        "/admin/import", data={"transcript": "", "said_on": "", "source_title": "", "source_kind": "video"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     for field in ("transcript", "said_on", "source_title"):

@@ -25,8 +25,9 @@ def test_speakers_are_created_and_edited(editor: FlaskClient, seeded_session: Se
     assert ok.status_code == 302
     form = editor.get("/admin/speakers/ada-lovelace/edit")
     assert b"Ada Lovelace" in form.data
-    edited = editor.post("/admin/speakers/ada-lovelace/edit",
-                         data={"slug": "ignored", "name": "Augusta Ada King", "kind": "person"})
+    edited = editor.post(
+        "/admin/speakers/ada-lovelace/edit", data={"slug": "ignored", "name": "Augusta Ada King", "kind": "person"}
+    )
     assert edited.status_code == 302
     row = seeded_session.scalar(select(Speaker).where(Speaker.slug == "ada-lovelace"))
     assert row is not None and row.name == "Augusta Ada King"
@@ -35,12 +36,21 @@ def test_speakers_are_created_and_edited(editor: FlaskClient, seeded_session: Se
 
 
 def test_sources_are_created_and_edited(editor: FlaskClient, seeded_session: Session) -> None:
-    bad = editor.post("/admin/sources/new", data={"key": "a-talk", "kind": "talk", "title": "A talk",
-                                                   "url": "not a url"})
+    bad = editor.post(
+        "/admin/sources/new", data={"key": "a-talk", "kind": "talk", "title": "A talk", "url": "not a url"}
+    )
     assert bad.status_code == 422 and b'id="url-error"' in bad.data
     assert seeded_session.scalar(select(Source).where(Source.key == "a-talk")) is None
-    ok = editor.post("/admin/sources/new", data={"key": "a-talk", "kind": "talk", "title": "A talk",
-                                                  "published_on": "2024-05-01", "published_precision": "day"})
+    ok = editor.post(
+        "/admin/sources/new",
+        data={
+            "key": "a-talk",
+            "kind": "talk",
+            "title": "A talk",
+            "published_on": "2024-05-01",
+            "published_precision": "day",
+        },
+    )
     assert ok.status_code == 302
     assert b'value="2024-05-01"' in editor.get("/admin/sources/a-talk/edit").data
     editor.post("/admin/sources/a-talk/edit", data={"key": "a-talk", "kind": "talk", "title": "A better talk"})
@@ -48,14 +58,16 @@ def test_sources_are_created_and_edited(editor: FlaskClient, seeded_session: Ses
     assert row is not None and row.title == "A better talk"
 
 
-def test_only_admins_record_a_resolution(
-    editor: FlaskClient, admin: FlaskClient, seeded_session: Session
-) -> None:
+def test_only_admins_record_a_resolution(editor: FlaskClient, admin: FlaskClient, seeded_session: Session) -> None:
     row = seeded_session.scalar(select(Milestone).where(Milestone.slug == "realtime-video-call-ai"))
     assert row is not None
     before = (row.resolved_on, row.resolution)
-    data = {"name": "Real-time video calls", "definition": "A real-time video call with an AI avatar.",
-            "resolved_on": "2031-01-02", "resolution": "said by an editor"}
+    data = {
+        "name": "Real-time video calls",
+        "definition": "A real-time video call with an AI avatar.",
+        "resolved_on": "2031-01-02",
+        "resolution": "said by an editor",
+    }
     assert b"disabled" in editor.get("/admin/milestones/realtime-video-call-ai/edit").data
     assert editor.post("/admin/milestones/realtime-video-call-ai/edit", data=data).status_code == 302
     seeded_session.refresh(row)
@@ -70,8 +82,15 @@ def test_only_admins_record_a_resolution(
 
 
 def test_a_new_milestone(editor: FlaskClient, seeded_session: Session) -> None:
-    ok = editor.post("/admin/milestones/new", data={"slug": "robot-plumber", "name": "Robot plumber",
-                                                     "definition": "A robot that can fix any sink.", "parent": "agi"})
+    ok = editor.post(
+        "/admin/milestones/new",
+        data={
+            "slug": "robot-plumber",
+            "name": "Robot plumber",
+            "definition": "A robot that can fix any sink.",
+            "parent": "agi",
+        },
+    )
     assert ok.status_code == 302
     row = seeded_session.scalar(select(Milestone).where(Milestone.slug == "robot-plumber"))
     assert row is not None and row.parent is not None and row.parent.slug == "agi"

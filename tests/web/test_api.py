@@ -97,9 +97,12 @@ def test_claims_csv_twin(client: FlaskClient) -> None:
 
 
 def test_a_claim_with_its_interpretation_amodei_asl4(client: FlaskClient) -> None:
-    [claim] = [c for c in _json(client, "/api/v1/claims?speaker=dario-amodei&milestone=asl-4&limit=50")["claims"]
-               if (c["forecast"]["kind"], c["forecast"].get("year_low"), c["forecast"].get("year_high"))
-               == ("window", 2025, 2028)][:1]
+    [claim] = [
+        c
+        for c in _json(client, "/api/v1/claims?speaker=dario-amodei&milestone=asl-4&limit=50")["claims"]
+        if (c["forecast"]["kind"], c["forecast"].get("year_low"), c["forecast"].get("year_high"))
+        == ("window", 2025, 2028)
+    ][:1]
     body = _json(client, claim["url"])
     reading = body["interpretation"]
     assert 2026.0 <= reading["median_year"] < 2027.0  # the golden case: a median in 2026
@@ -134,8 +137,21 @@ def test_milestones_and_headline(client: FlaskClient) -> None:
 
 def test_distribution_body_has_every_documented_key(client: FlaskClient) -> None:
     body = _json(client, "/api/v1/milestones/agi/distribution?include_children=true&p_by=2030&p_by=2040")
-    assert set(body) >= {"milestone", "as_of", "method", "weighting", "n_claims", "n_speakers", "p_never",
-                         "median_year", "quantiles", "p_by", "cdf", "band", "bounds"}
+    assert set(body) >= {
+        "milestone",
+        "as_of",
+        "method",
+        "weighting",
+        "n_claims",
+        "n_speakers",
+        "p_never",
+        "median_year",
+        "quantiles",
+        "p_by",
+        "cdf",
+        "band",
+        "bounds",
+    }
     assert list(body["quantiles"]) == ["0.05", "0.1", "0.25", "0.5", "0.75", "0.9", "0.95"]
     assert set(body["p_by"]) == {"2030", "2040"}
     ps = [p["p"] for p in body["cdf"]]
@@ -164,8 +180,11 @@ def test_distribution_etag_and_invalidation(client: FlaskClient, auth: dict[str,
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
     claim_id = first.get_json()["claims"][0]["id"]
     version = client.get(f"/api/v1/claims/{claim_id}").headers["ETag"]
-    patched = client.patch(f"/api/v1/claims/{claim_id}", json={"forecast": {"kind": "window", "year_low": 2030,
-                           "year_high": 2035}}, headers={**auth, "If-Match": version})
+    patched = client.patch(
+        f"/api/v1/claims/{claim_id}",
+        json={"forecast": {"kind": "window", "year_low": 2030, "year_high": 2035}},
+        headers={**auth, "If-Match": version},
+    )
     assert patched.status_code == 200, patched.get_data(as_text=True)
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 200 and again.headers["ETag"] != etag
@@ -177,8 +196,13 @@ def test_history_months_and_etag(client: FlaskClient) -> None:
     body = response.get_json()
     assert [m["as_of"] for m in body["months"]][:2] == ["2023-01-01", "2023-02-01"]
     assert len(body["months"]) == 12
-    assert client.get("/api/v1/milestones/agi/history?start=2023-01-01&end=2023-12-31",
-                      headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+    assert (
+        client.get(
+            "/api/v1/milestones/agi/history?start=2023-01-01&end=2023-12-31",
+            headers={"If-None-Match": response.headers["ETag"]},
+        ).status_code
+        == 304
+    )
 
 
 def test_movers_and_scores(client: FlaskClient) -> None:
@@ -192,16 +216,22 @@ def test_movers_and_scores(client: FlaskClient) -> None:
 
 
 def test_parse_suggests_a_forecast(client: FlaskClient) -> None:
-    body = client.post("/api/v1/parse", json={"quote": "I think ASL 4 could happen anywhere from 2025 to 2028.",
-                                              "said_on": "2024-04-12"}).get_json()
+    body = client.post(
+        "/api/v1/parse",
+        json={"quote": "I think ASL 4 could happen anywhere from 2025 to 2028.", "said_on": "2024-04-12"},
+    ).get_json()
     assert body["milestone"] == "asl-4"
     assert body["forecast"] == {"kind": "window", "year_low": 2025, "year_high": 2028}
     assert body["spans"]
 
 
 NEW_CLAIM = {
-    "speaker": "dario-amodei", "milestone": "agi", "said_on": "2026-01-20", "quote": "A new statement.",
-    "forecast": {"kind": "upper_bound", "year_high": 2030}, "verification": "unverified",
+    "speaker": "dario-amodei",
+    "milestone": "agi",
+    "said_on": "2026-01-20",
+    "quote": "A new statement.",
+    "forecast": {"kind": "upper_bound", "year_high": 2030},
+    "verification": "unverified",
 }
 
 
@@ -218,8 +248,9 @@ def test_writes_need_a_token(client: FlaskClient, seeded_session: Session) -> No
     assert _count(seeded_session, Claim) == before
 
 
-def test_create_edit_conflict_delete_restore(client: FlaskClient, auth: dict[str, str],
-                                             seeded_session: Session) -> None:
+def test_create_edit_conflict_delete_restore(
+    client: FlaskClient, auth: dict[str, str], seeded_session: Session
+) -> None:
     created = client.post("/api/v1/claims", json={**NEW_CLAIM, "reason": "from the panel"}, headers=auth)
     assert created.status_code == 201, created.get_data(as_text=True)
     claim = created.get_json()
@@ -243,17 +274,19 @@ def test_create_edit_conflict_delete_restore(client: FlaskClient, auth: dict[str
     ("body", "field"),
     [
         ({**NEW_CLAIM, "forecast": {"kind": "window", "year_low": 2030, "year_high": 2025}}, "forecast.year_low"),
-        ({**NEW_CLAIM, "forecast": {"kind": "probability_by", "year_high": 2030, "probability": 2}},
-         "forecast.probability"),
+        (
+            {**NEW_CLAIM, "forecast": {"kind": "probability_by", "year_high": 2030, "probability": 2}},
+            "forecast.probability",
+        ),
         ({**NEW_CLAIM, "speaker": "nobody"}, "speaker"),
         ({**NEW_CLAIM, "said_on": "2026-13-01"}, "said_on"),
         ({**NEW_CLAIM, "extra": 1}, "extra"),
         ({k: v for k, v in NEW_CLAIM.items() if k != "quote"}, "quote"),
     ],
 )
-def test_bad_bodies_name_the_field_and_write_nothing(client: FlaskClient, auth: dict[str, str],
-                                                     seeded_session: Session, body: dict[str, Any],
-                                                     field: str) -> None:
+def test_bad_bodies_name_the_field_and_write_nothing(
+    client: FlaskClient, auth: dict[str, str], seeded_session: Session, body: dict[str, Any], field: str
+) -> None:
     before = (_count(seeded_session, Claim), _count(seeded_session, ClaimRevision))
     response = client.post("/api/v1/claims", json=body, headers=auth)
     assert response.status_code == 422, response.get_data(as_text=True)
@@ -266,8 +299,7 @@ def test_body_media_type_and_size(client: FlaskClient, auth: dict[str, str]) -> 
     assert wrong_type.status_code == 415
     not_json = client.post("/api/v1/claims", data="{", headers=auth, content_type="application/json")
     assert not_json.status_code == 400
-    huge = client.post("/api/v1/claims", data="x" * (2 * 1024 * 1024), headers=auth,
-                       content_type="application/json")
+    huge = client.post("/api/v1/claims", data="x" * (2 * 1024 * 1024), headers=auth, content_type="application/json")
     assert huge.status_code == 413
     for r in (wrong_type, not_json, huge):
         assert set(r.get_json()["error"]) == {"status", "code", "message", "field"}

@@ -51,9 +51,11 @@ def test_every_endpoint_answers_errors_in_one_shape(client: FlaskClient, method:
         assert response.get_json()["error"]["field"] == "not_a_parameter"
     if "<" in rule:
         required = "?milestone=agi" if rule.endswith("/stance") else ""
-        missing = client.open(_concrete(rule, "999999" if "<int:" in rule else "no-such-thing") + required,
-                              method=method,
-                              headers={"Authorization": "Bearer x"})
+        missing = client.open(
+            _concrete(rule, "999999" if "<int:" in rule else "no-such-thing") + required,
+            method=method,
+            headers={"Authorization": "Bearer x"},
+        )
         assert missing.status_code == (401 if writes else 404)
         _assert_error_shape(missing, missing.status_code)
     wrong_method = client.open(url, method="PUT")
@@ -78,8 +80,9 @@ def test_api_matches_its_schema(app: Flask, auth: dict[str, str]) -> None:
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                  database=None)
+        @settings(
+            max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+        )
         def run(case: schemathesis.Case) -> None:
             case.call_and_validate(headers=auth, checks=checks)
 

@@ -13,8 +13,17 @@ from sqlalchemy.orm import Session
 from forecasts.orm import Claim
 
 PAGES = [
-    "/", "/claims", "/claims/1", "/speakers", "/speakers/dario-amodei", "/milestones", "/milestones/agi",
-    "/movers", "/scores", "/about", "/api",
+    "/",
+    "/claims",
+    "/claims/1",
+    "/speakers",
+    "/speakers/dario-amodei",
+    "/milestones",
+    "/milestones/agi",
+    "/movers",
+    "/scores",
+    "/about",
+    "/api",
 ]
 TWINS = {
     "/": "/api/v1/milestones",
@@ -23,8 +32,7 @@ TWINS = {
     "/speakers": "/api/v1/speakers",
     "/speakers/dario-amodei": "/api/v1/speakers/dario-amodei",
     "/milestones": "/api/v1/milestones",
-    "/milestones/agi?method=median&as_of=2024-01-01":
-        "/api/v1/milestones/agi/distribution?method=median&as_of=2024-01-01",
+    "/milestones/agi?method=median&as_of=2024-01-01": "/api/v1/milestones/agi/distribution?method=median&as_of=2024-01-01",
     "/scores": "/api/v1/scores",
     "/api": "/api/v1/openapi.json",
 }
@@ -72,8 +80,7 @@ def test_claims_pages_follow_the_cursor(client: FlaskClient) -> None:
 
 
 def test_milestone_page_shows_the_chosen_options(client: FlaskClient) -> None:
-    html = client.get("/milestones/agi?method=geo_odds&weighting=equal&include_bounds_only=true").get_data(
-        as_text=True)
+    html = client.get("/milestones/agi?method=geo_odds&weighting=equal&include_bounds_only=true").get_data(as_text=True)
     assert '<option value="geo_odds" selected>' in html
     assert '<option value="equal" selected>' in html
     assert 'name="include_bounds_only" type="checkbox" value="true" checked' in html

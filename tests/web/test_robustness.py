@@ -21,8 +21,13 @@ def _cursor(values: list[Any]) -> str:
 
 
 FORGED = [
-    ["id", {"a": 1}, 5], ["id", True, 1], ["-said_on", "2024-01-01", None], ["id", 1e30, 1],
-    ["id", "x", 5], ["-said_on", 20240101, 3], ["id", 1, -1],
+    ["id", {"a": 1}, 5],
+    ["id", True, 1],
+    ["-said_on", "2024-01-01", None],
+    ["id", 1e30, 1],
+    ["id", "x", 5],
+    ["-said_on", 20240101, 3],
+    ["id", 1, -1],
 ]
 
 
@@ -36,9 +41,18 @@ def test_forged_cursors_are_refused(client: FlaskClient, values: list[Any]) -> N
 
 @pytest.mark.parametrize(
     "url",
-    ["/claims?page=²", "/claims?limit=²", "/speakers?page=²", "/movers?end=0002-01-01", "/movers?end=9999-12-31",
-     "/milestones/agi?as_of=0001-01-01", "/milestones/agi?as_of=9999-12-31", "/milestones/agi.svg?as_of=9999-12-31",
-     "/scores?as_of=9999-12-31", "/api/v1/speakers?cursor=" + _cursor(["offset", 1e30, 0])],
+    [
+        "/claims?page=²",
+        "/claims?limit=²",
+        "/speakers?page=²",
+        "/movers?end=0002-01-01",
+        "/movers?end=9999-12-31",
+        "/milestones/agi?as_of=0001-01-01",
+        "/milestones/agi?as_of=9999-12-31",
+        "/milestones/agi.svg?as_of=9999-12-31",
+        "/scores?as_of=9999-12-31",
+        "/api/v1/speakers?cursor=" + _cursor(["offset", 1e30, 0]),
+    ],
 )
 def test_odd_parameters_are_bad_requests(client: FlaskClient, url: str) -> None:
     assert client.get(url).status_code == 400
@@ -59,13 +73,25 @@ def test_if_match_must_be_a_plain_number(client: FlaskClient, auth: dict[str, st
 def test_a_claim_with_far_survey_style_points_does_not_break_its_speaker(
     client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    body = {"speaker": "yann-lecun", "milestone": "agi", "said_on": "2024-05-01", "quote": "Maybe never.",
-            "forecast": {"kind": "quantiles", "points": [{"year": 2100, "probability": 0.1},
-                                                         {"year": 1e9, "probability": 0.5}]}}
+    body = {
+        "speaker": "yann-lecun",
+        "milestone": "agi",
+        "said_on": "2024-05-01",
+        "quote": "Maybe never.",
+        "forecast": {
+            "kind": "quantiles",
+            "points": [{"year": 2100, "probability": 0.1}, {"year": 1e9, "probability": 0.5}],
+        },
+    }
     created = client.post("/api/v1/claims", json=body, headers=auth)
     assert created.status_code == 201, created.get_data(as_text=True)
-    for url in (created.get_json()["url"], "/api/v1/speakers/yann-lecun/stance?milestone=agi",
-                "/speakers/yann-lecun", "/speakers/yann-lecun.svg", f"/claims/{created.get_json()['id']}"):
+    for url in (
+        created.get_json()["url"],
+        "/api/v1/speakers/yann-lecun/stance?milestone=agi",
+        "/speakers/yann-lecun",
+        "/speakers/yann-lecun.svg",
+        f"/claims/{created.get_json()['id']}",
+    ):
         assert client.get(url).status_code == 200, url
 
 

@@ -37,8 +37,9 @@ def test_espai_hlmi_pool_through_the_api_matches_the_survey_method(
 
 
 def test_respondents_are_listed_only_when_asked(client: FlaskClient, seeded_session: Session) -> None:
-    load_bundle(seeded_session, survey_bundle(EXCERPT, question="faol", survey_date=SURVEY_DATE, milestone="faol"),
-                by="test")
+    load_bundle(
+        seeded_session, survey_bundle(EXCERPT, question="faol", survey_date=SURVEY_DATE, milestone="faol"), by="test"
+    )
     seeded_session.commit()
     plain = client.get("/api/v1/speakers?limit=500").get_json()
     everyone = client.get("/api/v1/speakers?limit=500&include_respondents=true").get_json()

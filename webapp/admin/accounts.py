@@ -30,8 +30,9 @@ def users() -> Any:
     if form.validate_on_submit():
         session = get_session()
         try:
-            user = accounts.create_user(session, form.email.data or "", form.password.data or "",
-                                        role=form.role.data or "editor")
+            user = accounts.create_user(
+                session, form.email.data or "", form.password.data or "", role=form.role.data or "editor"
+            )
         except ValidationError as exc:
             session.rollback()
             field = form._fields.get(exc.field)

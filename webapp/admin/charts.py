@@ -32,6 +32,14 @@ def cdf_chart(cdf: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     first = math.ceil(t0 / step) * step
     ticks = [(x(year), year) for year in range(int(first), int(t1) + 1, step)]
     return {
-        "width": WIDTH, "height": HEIGHT, "line": line, "band": band, "ticks": ticks,
-        "x0": PAD, "x1": WIDTH - PAD, "y0": y(0.0), "y1": y(1.0), "ymid": y(0.5),
+        "width": WIDTH,
+        "height": HEIGHT,
+        "line": line,
+        "band": band,
+        "ticks": ticks,
+        "x0": PAD,
+        "x1": WIDTH - PAD,
+        "y0": y(0.0),
+        "y1": y(1.0),
+        "ymid": y(0.5),
     }

@@ -76,11 +76,17 @@ def _attach(form: ClaimForm, errors: dict[str, list[str]]) -> None:
             field.errors = [*field.errors, *messages]
 
 
-def _render(form: ClaimForm, *, claim: Claim | None = None, preview: Any = None, conflict: Any = None,
-            status: int = 200) -> tuple[str, int]:
+def _render(
+    form: ClaimForm, *, claim: Claim | None = None, preview: Any = None, conflict: Any = None, status: int = 200
+) -> tuple[str, int]:
     chart = cdf_chart(preview.reading["cdf"]) if preview is not None else None
     return render_template(
-        "admin/claim_form.html", form=form, claim=claim, preview=preview, chart=chart, conflict=conflict,
+        "admin/claim_form.html",
+        form=form,
+        claim=claim,
+        preview=preview,
+        chart=chart,
+        conflict=conflict,
         kinds_showing=kinds_showing,
     ), status
 
@@ -163,8 +169,12 @@ def edit_claim(claim_id: int) -> Any:
         claim = get_live_claim(claim_id, include_deleted=True)
         theirs = repo.claim_record(claim)
         form.version.data = str(claim.version)  # saving again now overwrites, knowingly
-        conflict = {"expected": expected, "current": claim.version, "rows": _conflict_rows(draft.claim, theirs),
-                    "by": claim.revisions[-1].changed_by if claim.revisions else None}
+        conflict = {
+            "expected": expected,
+            "current": claim.version,
+            "rows": _conflict_rows(draft.claim, theirs),
+            "by": claim.revisions[-1].changed_by if claim.revisions else None,
+        }
         return _render(form, claim=claim, conflict=conflict, status=409)
     except ValidationError as exc:
         session.rollback()

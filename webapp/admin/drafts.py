@@ -158,8 +158,9 @@ class Draft:
 
     def claim_forecast(self, claim_id: int) -> ClaimForecast:
         c = self.claim
-        return ClaimForecast(claim_id=claim_id, speaker=c.speaker, milestone=c.milestone, said_on=c.said_on,
-                             forecast=c.forecast)
+        return ClaimForecast(
+            claim_id=claim_id, speaker=c.speaker, milestone=c.milestone, said_on=c.said_on, forecast=c.forecast
+        )
 
 
 def _new_speaker(session: Session, form: Form, out: Collector) -> SpeakerRecord | None:
@@ -172,8 +173,11 @@ def _new_speaker(session: Session, form: Form, out: Collector) -> SpeakerRecord 
         out.add("speaker", "choose a speaker or add a new one, not both")
         return None
     speakers = Collector({"slug": "new_speaker_slug", "name": "new_speaker_name", "kind": "new_speaker_kind"})
-    data = {"slug": _text(form, "new_speaker_slug") or slugify(name), "name": name,
-            "kind": _text(form, "new_speaker_kind")}
+    data = {
+        "slug": _text(form, "new_speaker_slug") or slugify(name),
+        "name": name,
+        "kind": _text(form, "new_speaker_kind"),
+    }
     rec = speakers.run(lambda: SpeakerRecord.parse(data))
     if rec is not None and session.scalar(select(Speaker.id).where(Speaker.slug == rec.slug)) is not None:
         speakers.add("new_speaker_slug", f"a speaker with slug {rec.slug!r} exists: choose it from the list")
@@ -189,12 +193,21 @@ def _new_source(session: Session, form: Form, out: Collector) -> SourceRecord | 
     if _text(form, "source"):
         out.add("source", "choose a source or add a new one, not both")
         return None
-    sources = Collector({"key": "new_source_key", "kind": "new_source_kind", "title": "new_source_title",
-                         "url": "new_source_url", "published_on": "new_source_published_on"})
+    sources = Collector(
+        {
+            "key": "new_source_key",
+            "kind": "new_source_kind",
+            "title": "new_source_title",
+            "url": "new_source_url",
+            "published_on": "new_source_published_on",
+        }
+    )
     published = sources.run(lambda: parse_date(_text(form, "new_source_published_on"), "published_on"))
     data = {
         "key": _text(form, "new_source_key") or source_key(title, published),
-        "kind": _text(form, "new_source_kind"), "title": title, "url": _text(form, "new_source_url") or None,
+        "kind": _text(form, "new_source_kind"),
+        "title": title,
+        "url": _text(form, "new_source_url") or None,
         "published_on": published,
     }
     rec = sources.run(lambda: SourceRecord.parse(data)) if not sources.errors else None
@@ -219,7 +232,11 @@ def parse_date(text: str | None, name: str, *, required: bool = False) -> dt.dat
 
 
 _STAND_INS: dict[str, Any] = {
-    "speaker": "x", "milestone": "x", "quote": "x", "said_on": "2000-01-01", "forecast": {"kind": "never"},
+    "speaker": "x",
+    "milestone": "x",
+    "quote": "x",
+    "said_on": "2000-01-01",
+    "forecast": {"kind": "never"},
 }
 
 
@@ -276,7 +293,12 @@ def _check_references(
 
 
 def save_draft(
-    session: Session, draft: Draft, *, by: str, claim: Claim | None = None, expected_version: int | None = None,
+    session: Session,
+    draft: Draft,
+    *,
+    by: str,
+    claim: Claim | None = None,
+    expected_version: int | None = None,
     reason: str | None = None,
 ) -> tuple[Claim, bool]:
     """Write the draft (its new speaker and source first, then the claim); return it and whether it changed."""
@@ -295,11 +317,20 @@ def fill_claim_form(form: Form, claim: Claim) -> None:
     """Put a stored claim's values into the form's inputs."""
     rec = repo.claim_record(claim)
     values: dict[str, Any] = {
-        "speaker": rec.speaker, "speaker_role": rec.speaker_role or "", "milestone": rec.milestone,
-        "source": rec.source or "", "said_on": rec.said_on.isoformat(), "said_precision": rec.said_precision,
-        "quote": rec.quote, "verbatim": "verbatim" if rec.verbatim else "paraphrase", "locator": rec.locator or "",
-        "verification": rec.verification, "notes": rec.notes or "", "relative_phrase": rec.relative_phrase or "",
-        "version": str(claim.version), **forecast_inputs(rec.forecast),
+        "speaker": rec.speaker,
+        "speaker_role": rec.speaker_role or "",
+        "milestone": rec.milestone,
+        "source": rec.source or "",
+        "said_on": rec.said_on.isoformat(),
+        "said_precision": rec.said_precision,
+        "quote": rec.quote,
+        "verbatim": "verbatim" if rec.verbatim else "paraphrase",
+        "locator": rec.locator or "",
+        "verification": rec.verification,
+        "notes": rec.notes or "",
+        "relative_phrase": rec.relative_phrase or "",
+        "version": str(claim.version),
+        **forecast_inputs(rec.forecast),
     }
     for name, value in values.items():
         form[name].data = value

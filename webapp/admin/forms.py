@@ -80,13 +80,9 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
     quote = TextAreaField("Quote", render_kw={"rows": 4})
     # Not stored: where the editor read the quote, for "Suggest" to fill in the source from.
     link = StringField("Link where you read it", render_kw={"type": "url", "placeholder": "https://…"})
-    verbatim = RadioField(
-        "Wording", choices=options(["verbatim", "paraphrase"]), default="verbatim"
-    )
+    verbatim = RadioField("Wording", choices=options(["verbatim", "paraphrase"]), default="verbatim")
     locator = StringField("Locator (timestamp HH:MM:SS or page)")
-    verification = SelectField(
-        "Verification", choices=options(VERIFICATION_STATUSES), default="unverified"
-    )
+    verification = SelectField("Verification", choices=options(VERIFICATION_STATUSES), default="unverified")
     notes = TextAreaField("Notes", render_kw={"rows": 2})
     relative_phrase = StringField("Relative phrase as spoken")
     kind = _kind_field()

@@ -51,9 +51,7 @@ def claim_history(claim_id: int) -> str:
     """Show every revision of a claim: who, when, what changed."""
     claim = get_live_claim(claim_id, include_deleted=True)
     revisions = list(claim.revisions)
-    rows = [
-        (rev, changes(revisions[i - 1].snapshot if i else None, rev.snapshot)) for i, rev in enumerate(revisions)
-    ]
+    rows = [(rev, changes(revisions[i - 1].snapshot if i else None, rev.snapshot)) for i, rev in enumerate(revisions)]
     return render_template("admin/history.html", claim=claim, rows=list(reversed(rows)))
 
 
@@ -79,17 +77,22 @@ def trash() -> str:
     page = min(max(1, request.args.get("page", 1, type=int) or 1), 1_000_000)
     deleted = select(Claim).where(Claim.deleted_at.is_not(None))
     total = get_session().scalar(select(func.count()).select_from(deleted.subquery())) or 0
-    claims = get_session().scalars(
-        deleted.options(selectinload(Claim.speaker), selectinload(Claim.milestone))
-        .order_by(Claim.deleted_at.desc(), Claim.id.desc())
-        .limit(TRASH_PAGE)
-        .offset((page - 1) * TRASH_PAGE)
-    ).all()
+    claims = (
+        get_session()
+        .scalars(
+            deleted.options(selectinload(Claim.speaker), selectinload(Claim.milestone))
+            .order_by(Claim.deleted_at.desc(), Claim.id.desc())
+            .limit(TRASH_PAGE)
+            .offset((page - 1) * TRASH_PAGE)
+        )
+        .all()
+    )
     deleted_by = {
         r.claim_id: r.changed_by
         for r in get_session().scalars(
-            select(ClaimRevision).where(ClaimRevision.claim_id.in_([c.id for c in claims]),
-                                        ClaimRevision.action == "delete").order_by(ClaimRevision.revision)
+            select(ClaimRevision)
+            .where(ClaimRevision.claim_id.in_([c.id for c in claims]), ClaimRevision.action == "delete")
+            .order_by(ClaimRevision.revision)
         )
     }
     pages = max(1, -(-total // TRASH_PAGE))

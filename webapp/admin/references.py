@@ -26,8 +26,12 @@ def _text(value: Any) -> Any:
     return value.strip() or None if isinstance(value, str) else value
 
 
-def _save(form: FlaskForm, parse: Callable[[Mapping[str, Any]], Any], write: Callable[[Session, Any], Any],
-          data: dict[str, Any]) -> bool:
+def _save(
+    form: FlaskForm,
+    parse: Callable[[Mapping[str, Any]], Any],
+    write: Callable[[Session, Any], Any],
+    data: dict[str, Any],
+) -> bool:
     """Parse and write; on a validation error put it next to its field, write nothing and return False."""
     session = get_session()
     try:
@@ -58,8 +62,9 @@ def speakers() -> str:
     """List the speakers."""
     rows = get_session().scalars(select(Speaker).order_by(Speaker.name)).all()
     items = [(r.slug, r.name, r.kind, url_for("admin.edit_speaker", slug=r.slug)) for r in rows]
-    return render_template("admin/reference_list.html", what="speaker", items=items,
-                           new_url=url_for("admin.new_speaker"))
+    return render_template(
+        "admin/reference_list.html", what="speaker", items=items, new_url=url_for("admin.new_speaker")
+    )
 
 
 def _speaker_page(row: Speaker | None) -> Any:
@@ -103,8 +108,7 @@ def sources() -> str:
     """List the sources."""
     rows = get_session().scalars(select(Source).order_by(Source.key)).all()
     items = [(r.key, r.title, r.kind, url_for("admin.edit_source", key=r.key)) for r in rows]
-    return render_template("admin/reference_list.html", what="source", items=items,
-                           new_url=url_for("admin.new_source"))
+    return render_template("admin/reference_list.html", what="source", items=items, new_url=url_for("admin.new_source"))
 
 
 def _source_page(row: Source | None) -> Any:
@@ -150,12 +154,17 @@ def milestones() -> str:
     """List the milestones."""
     rows = get_session().scalars(select(Milestone).order_by(Milestone.slug)).all()
     items = [
-        (r.slug, r.name, f"resolved {r.resolved_on}" if r.resolved_on else "open",
-         url_for("admin.edit_milestone", slug=r.slug))
+        (
+            r.slug,
+            r.name,
+            f"resolved {r.resolved_on}" if r.resolved_on else "open",
+            url_for("admin.edit_milestone", slug=r.slug),
+        )
         for r in rows
     ]
-    return render_template("admin/reference_list.html", what="milestone", items=items,
-                           new_url=url_for("admin.new_milestone"))
+    return render_template(
+        "admin/reference_list.html", what="milestone", items=items, new_url=url_for("admin.new_milestone")
+    )
 
 
 def _milestone_page(row: Milestone | None) -> Any:
@@ -166,8 +175,10 @@ def _milestone_page(row: Milestone | None) -> Any:
     form.parent.choices = options([("", "— none —"), *((s, s) for s in slugs if row is None or s != row.slug)])
     form.resolution_source.choices = options([("", "— none —"), *((k, k) for k in keys)])
     current = {
-        "slug": row.slug if row else None, "name": row.name if row else None,
-        "definition": row.definition if row else None, "parent": row.parent.slug if row and row.parent else None,
+        "slug": row.slug if row else None,
+        "name": row.name if row else None,
+        "definition": row.definition if row else None,
+        "parent": row.parent.slug if row and row.parent else None,
         "resolved_on": row.resolved_on.isoformat() if row and row.resolved_on else None,
         "resolution": row.resolution if row else None,
         "resolution_source": row.resolution_source.key if row and row.resolution_source else None,
@@ -218,4 +229,3 @@ def edit_milestone(slug: str) -> Any:
     if row is None:
         abort(404)
     return _milestone_page(row)
-

@@ -18,8 +18,13 @@ from webapp.admin.drafts import Collector, forecast_from_inputs, forecast_inputs
 from webapp.admin.forms import CandidateForm, ImportForm, ReviewForm, kinds_showing, options
 from webapp.db import get_session
 
-_SOURCE_INPUTS = {"title": "source_title", "kind": "source_kind", "url": "source_url",
-                  "published_on": "published_on", "key": "source_key"}
+_SOURCE_INPUTS = {
+    "title": "source_title",
+    "kind": "source_kind",
+    "url": "source_url",
+    "published_on": "published_on",
+    "key": "source_key",
+}
 
 
 def _options() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -39,11 +44,15 @@ def _set_choices(field: Any, pairs: list[tuple[str, str]]) -> None:
 def _source(values: dict[str, Any], out: Collector) -> SourceRecord | None:
     """The source's record from the form's inputs; errors go next to those inputs."""
     published = out.run(lambda: parse_date(values.get("published_on"), "published_on"))
-    return out.run(lambda: source_record(
-        title=(values.get("title") or "").strip(), kind=values.get("kind") or "",
-        url=(values.get("url") or "").strip() or None, published_on=published,
-        key=(values.get("key") or "").strip() or None,
-    ))
+    return out.run(
+        lambda: source_record(
+            title=(values.get("title") or "").strip(),
+            kind=values.get("kind") or "",
+            url=(values.get("url") or "").strip() or None,
+            published_on=published,
+            key=(values.get("key") or "").strip() or None,
+        )
+    )
 
 
 def _review_page(form: ReviewForm, *, status: int = 200) -> tuple[str, int]:
@@ -92,9 +101,15 @@ def import_transcript() -> Any:
     candidates = []
     if not out.errors and said_on is not None:
         try:
-            candidates = find_candidates(get_session(), text, said_on=said_on, narrator=form.narrator.data or None,
-                                         name=name, title=source.title if source else None,
-                                         threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+            candidates = find_candidates(
+                get_session(),
+                text,
+                said_on=said_on,
+                narrator=form.narrator.data or None,
+                name=name,
+                title=source.title if source else None,
+                threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+            )
         except TranscriptError as exc:
             out.add("upload" if upload_name else "transcript", str(exc))
         except ValidationError as exc:
@@ -104,15 +119,27 @@ def import_transcript() -> Any:
             form[field_name].errors = [*form[field_name].errors, *messages]
         return render_template("admin/import.html", form=form), 422
     assert source is not None
-    review = ReviewForm(formdata=None, data={
-        "source_title": source.title, "source_kind": source.kind, "source_url": source.url or "",
-        "published_on": source.published_on.isoformat() if source.published_on else "", "source_key": source.key,
-    })
+    review = ReviewForm(
+        formdata=None,
+        data={
+            "source_title": source.title,
+            "source_kind": source.kind,
+            "source_url": source.url or "",
+            "published_on": source.published_on.isoformat() if source.published_on else "",
+            "source_key": source.key,
+        },
+    )
     for c in candidates:
         entry: dict[str, Any] = {
-            "decision": "reject", "quote": c.quote, "speaker": c.speaker or "", "milestone": c.milestone or "",
-            "said_on": c.said_on.isoformat(), "locator": c.locator, "relative_phrase": c.relative_phrase or "",
-            "score": f"{c.score:.2f}", "reasons": "; ".join(c.reasons),
+            "decision": "reject",
+            "quote": c.quote,
+            "speaker": c.speaker or "",
+            "milestone": c.milestone or "",
+            "said_on": c.said_on.isoformat(),
+            "locator": c.locator,
+            "relative_phrase": c.relative_phrase or "",
+            "score": f"{c.score:.2f}",
+            "reasons": "; ".join(c.reasons),
         }
         if c.forecast is not None:
             entry |= forecast_inputs(c.forecast)
@@ -126,10 +153,15 @@ def _candidate_record(entry: CandidateForm, source: str, out: Collector) -> Clai
     inputs = {k: entry[k].data or "" for k in ("year_low", "year_high", "probability", "points", "confidence")}
     forecast = out.run(lambda: forecast_from_inputs(entry.kind.data or "", inputs))
     data = {
-        "speaker": entry.speaker.data or None, "milestone": entry.milestone.data or None,
-        "said_on": entry.said_on.data or None, "quote": entry.quote.data or "", "source": source,
-        "locator": entry.locator.data or None, "relative_phrase": entry.relative_phrase.data or None,
-        "verification": "unverified", "verbatim": True,
+        "speaker": entry.speaker.data or None,
+        "milestone": entry.milestone.data or None,
+        "said_on": entry.said_on.data or None,
+        "quote": entry.quote.data or "",
+        "source": source,
+        "locator": entry.locator.data or None,
+        "relative_phrase": entry.relative_phrase.data or None,
+        "verification": "unverified",
+        "verbatim": True,
     }
     if forecast is None:
         return None

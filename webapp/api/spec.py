@@ -115,9 +115,21 @@ class Api:
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
             op = Operation(
-                method=method, rule=rule, name=view.__name__, summary=summary,
-                description=(view.__doc__ or "").strip(), tag=tag, query=query, body=body, response=response,
-                status=status, errors=errors, auth=auth, csv=csv, etag=etag, path_params=_path_params(rule),
+                method=method,
+                rule=rule,
+                name=view.__name__,
+                summary=summary,
+                description=(view.__doc__ or "").strip(),
+                tag=tag,
+                query=query,
+                body=body,
+                response=response,
+                status=status,
+                errors=errors,
+                auth=auth,
+                csv=csv,
+                etag=etag,
+                path_params=_path_params(rule),
             )
             self.operations.append(op)
 
@@ -175,8 +187,11 @@ class Api:
     def _operation(self, op: Operation, refs: dict[type[BaseModel], Any], schemas: dict[str, Any]) -> dict[str, Any]:
         params: list[dict[str, Any]] = []
         for name, conv in op.path_params.items():
-            schema: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if conv == "int" else {
-                "type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+            schema: dict[str, Any] = (
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+                if conv == "int"
+                else {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+            )
             params.append({"name": name, "in": "path", "required": True, "schema": schema})
         if op.query is not None:
             qschema = schemas.get(op.query.__name__) or refs[op.query]
@@ -190,8 +205,15 @@ class Api:
                 params.append(param)
             schemas.pop(op.query.__name__, None)
         if op.body is not None and op.method == "PATCH":
-            params.append({"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
-                           "description": "the claim's current version, as in its ETag"})
+            params.append(
+                {
+                    "name": "If-Match",
+                    "in": "header",
+                    "required": True,
+                    "schema": {"type": "string"},
+                    "description": "the claim's current version, as in its ETag",
+                }
+            )
         responses: dict[str, Any] = {}
         ok: dict[str, Any] = {"description": "OK" if op.status == 200 else "Created"}
         if op.response is not None:
@@ -215,7 +237,10 @@ class Api:
         for status in sorted(statuses):
             responses[str(status)] = {"description": CODES.get(status, "error").replace("_", " "), "content": error_ref}
         out: dict[str, Any] = {
-            "operationId": op.name, "summary": op.summary, "tags": [op.tag], "parameters": params,
+            "operationId": op.name,
+            "summary": op.summary,
+            "tags": [op.tag],
+            "parameters": params,
             "responses": responses,
         }
         if op.description:
