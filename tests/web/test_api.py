@@ -85,7 +85,7 @@ def test_sorting_ascending(client: FlaskClient) -> None:
     body = _json(client, "/api/v1/claims?sort=said_on&limit=20")
     dates = [c["said_on"] for c in body["claims"]]
     assert dates == sorted(dates)
-    assert dates[0].startswith("1965")
+    assert dates[0].startswith("1960")  # Herbert Simon, 1960
 
 
 def test_claims_csv_twin(client: FlaskClient) -> None:
@@ -157,7 +157,9 @@ def test_distribution_body_has_every_documented_key(client: FlaskClient) -> None
     ps = [p["p"] for p in body["cdf"]]
     assert ps == sorted(ps) and ps[0] >= 0 and ps[-1] <= 1
     assert all(b["low"] <= b["high"] + 1e-12 for b in body["bounds"])
-    assert body["n_claims"] > 0 and sum(c["weight"] for c in body["claims"]) == pytest.approx(1.0, abs=1e-5)
+    # Each weight is rounded to 6 decimals in the JSON, so their sum is 1 within half a millionth each.
+    weights = [c["weight"] for c in body["claims"]]
+    assert body["n_claims"] > 0 and sum(weights) == pytest.approx(1.0, abs=len(weights) * 5e-7 + 1e-12)
 
 
 @pytest.mark.parametrize("method", ["linear", "median", "quantile", "geo_odds"])
