@@ -32,7 +32,9 @@ TWINS = {
     "/speakers": "/api/v1/speakers",
     "/speakers/dario-amodei": "/api/v1/speakers/dario-amodei",
     "/milestones": "/api/v1/milestones",
-    "/milestones/agi?method=median&as_of=2024-01-01": "/api/v1/milestones/agi/distribution?method=median&as_of=2024-01-01",
+    "/milestones/agi?method=median&as_of=2024-01-01": (
+        "/api/v1/milestones/agi/distribution?method=median&as_of=2024-01-01"
+    ),
     "/scores": "/api/v1/scores",
     "/api": "/api/v1/openapi.json",
 }
