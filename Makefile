@@ -7,19 +7,31 @@ PORT ?= 5000
 # Leave empty for SQLite; set to a PostgreSQL URL to run the database tests there.
 TEST_DATABASE_URL ?=
 
-.PHONY: serve test install install-test db seed lint typecheck bench clean
+.PHONY: serve test install install-test db seed lint typecheck bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs are pinned by the lock file (versions known to pass); `make lock` refreshes it.
+LOCK := .ci/constraints.txt
+
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@
+
+# Resolve pyproject.toml's dependencies afresh in a scratch venv and pin every version in $(LOCK).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	{ echo "# Pinned versions for make install / install-test. Refresh with: make lock"; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > $(LOCK)
+	rm -rf .lock-venv
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
