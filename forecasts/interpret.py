@@ -436,11 +436,11 @@ def explain(interp: Interpretation, i: int) -> str:
         raise ValidationError("i", f"{i} is not a claim index of this batch (size {len(interp)})")
     kind = KINDS[int(interp.kind[i])]
     lo, hi, p = interp.year_low[i], interp.year_high[i], interp.probability[i]
-    said = _month(float(interp.said_at[i]))
+    said = month_label(float(interp.said_at[i]))
     if kind is ForecastKind.NEVER:
         return "read as a sceptic's claim: all probability on never"
     med = float(quantiles(interp.take(np.array([i])), np.array([0.5]))[0, 0])
-    median = f"median {_month(med)}"
+    median = f"median {month_label(med)}"
     o = interp.options
     if kind is ForecastKind.WINDOW:
         c = o.credibility if np.isnan(p) else p
@@ -464,7 +464,3 @@ def explain(interp: Interpretation, i: int) -> str:
         conf = "" if np.isnan(p) else f" ({p:.0%} sure)"
         return f"upper bound only: arrival by the end of {hi:.0f}{conf}; default shape {median}"
     return f"'eventually', no date: P(never) = 0; default shape {median}"
-
-
-def _month(t: float) -> str:
-    return month_label(t)

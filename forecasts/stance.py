@@ -18,7 +18,8 @@ from numpy.typing import ArrayLike, NDArray
 from forecasts import curves
 from forecasts.errors import ValidationError
 from forecasts.grid import default_grid, validate_grid
-from forecasts.interpret import KINDS, Interpretation, _month
+from forecasts.interpret import KINDS, Interpretation
+from forecasts.model import month_label
 
 __all__ = ["HORIZON", "Shift", "StancePoints", "biggest_movers", "shifts", "stance_points"]
 
@@ -114,7 +115,7 @@ def shifts(interp: Interpretation, *, horizon: float = HORIZON, grid: ArrayLike 
             direction = "wider" if width[i] > 0 else "narrower"
         ka, kb = KINDS[int(interp.kind[x])].value, KINDS[int(interp.kind[y])].value
         kind_change = None if ka == kb else f"{_stance(ka)} to {_stance(kb)}"
-        when = f"{_month(float(interp.said_at[x]))} -> {_month(float(interp.said_at[y]))}"
+        when = f"{month_label(float(interp.said_at[x]))} -> {month_label(float(interp.said_at[y]))}"
         bounds = ka == kb == "lower_bound" and np.isfinite(low[i])
         what, d = ("lower bound", low[i]) if bounds else ("median", med[i])
         if np.isfinite(d) and abs(d) >= 0.05:

@@ -4,7 +4,6 @@ returning plain JSON-ready dicts built from the same calls as the page's API twi
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any, Final
 
 from sqlalchemy import select
@@ -36,15 +35,6 @@ def said_label(day: dt.date | str, precision: str = "day") -> str:
     if precision == "month":
         return f"{MONTHS[day.month - 1]} {day.year}"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def year_label(t: float | None) -> str:
-    """A decimal year as a month ("Feb 2031"), "—" when unknown."""
-    if t is None or not math.isfinite(t):
-        return "—"
-    year = math.floor(t)
-    month = min(11, int((t - year) * 12))
-    return f"{MONTHS[month]} {year}"
 
 
 def percent(p: float | None) -> str:

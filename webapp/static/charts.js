@@ -17,8 +17,13 @@
   function yearLabel(t) {
     if (t === null || t === undefined || !isFinite(t)) return "—";
     if (t > 2999) return "after 3000";
+    // The same calendar reading as the engine's words (forecasts.model.month_label): the fraction
+    // of the year counts days, so 2031.0835 is 31 Jan 2031, "Jan 2031".
     var year = Math.floor(t);
-    return MONTHS[Math.min(11, Math.floor((t - year) * 12))] + " " + year;
+    var start = Date.UTC(year, 0, 1);
+    var length = (Date.UTC(year + 1, 0, 1) - start) / 86400000;
+    var day = Math.min(length - 1, Math.floor((t - year) * length + 1e-6));
+    return MONTHS[new Date(start + day * 86400000).getUTCMonth()] + " " + year;
   }
 
   function year(t) {
