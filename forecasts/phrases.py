@@ -66,7 +66,7 @@ _MERGE_GAP = re.compile(r"[\s,;]*(?:(?:or|maybe|perhaps|possibly|probably|and|to
 #: sets off a filler ("I don't think, you know, it will happen by 2030" is one clause).
 _FILLER = r"(?:you\s+know|I\s+mean|like|honestly|frankly|basically|I\s+think|I\s+guess|I'd\s+say|I\s+would\s+say|um|uh)"
 _CLAUSE_END = re.compile(
-    rf"[.;:!?]|,(?!\s*{_FILLER}\s*,)(?<!know,)(?<!mean,)(?<!like,)(?<!think,)(?<!guess,)(?<!\bum,)(?<!\buh,)"
+    rf"(?<!\b[A-Z])\.|[;:!?]|,(?!\s*{_FILLER}\s*,)(?<!know,)(?<!mean,)(?<!like,)(?<!think,)(?<!guess,)(?<!\bum,)(?<!\buh,)"
     r"|\bbut\b|\bthough\b|\bwhereas\b|\bwhile\b",
     re.I,
 )
