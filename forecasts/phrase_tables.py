@@ -74,8 +74,8 @@ MILESTONES: tuple[tuple[str, str], ...] = (
     ("powerful-ai", r"\bcountry\s+of\s+geniuses\b|(?<!more\s)(?<!most\s)\bpowerful\s+AI\b"),
     ("tai", r"\btransformative\s+(?:AI|artificial\s+intelligence)\b|(?-i:\bTAI\b)"),
     ("faol", r"\bfull(?:y)?\s+automat(?:ion|ed?)\s+(?:of\s+)?(?:all\s+)?(?:human\s+)?labou?r\b|(?-i:\bFAOL\b)"),
-    ("agi", r"\bhuman[- ]level\s+AGI\b|\bAGI\b|(?-i:\bA\.G\.I\.)|\bartificial\s+general\s+intelligence\b|\b(?:general|strong)\s+AI\b"
-     r"|\bgeneral\s+intelligence\b"),
+    ("agi", r"\bhuman[- ]level\s+AGI\b|\bAGI\b|(?-i:\bA\.G\.I\.)|\bartificial\s+general\s+intelligence\b"
+     r"|\b(?:general|strong)\s+AI\b|\bgeneral\s+intelligence\b"),
     ("hlmi", r"\bhuman[- ]level\b|(?-i:\bHLMI\b)|\bmatch\s+any\s+(?:person|human)\b"
      r"|\b(?:match|reach|surpass|exceed)(?:\s+and\s+(?:surpass|exceed))?\s+human\s+intelligence\b"
      r"|\bsmarter\s+than\s+(?:us|humans|any(?:\s+(?:single|individual|one))?\s+human|the\s+smartest\s+human)\b"
