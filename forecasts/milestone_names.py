@@ -11,6 +11,7 @@ milestone when most of those stems occur close together.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ _STOP = frozenset(
 )
 _MIN_STEMS = 2  # a one-word name ("Superintelligence") is the fixed vocabulary's job
 _SLACK = 3  # extra words allowed between the name's words, per word
+_BREAK = re.compile(r"[.;!?](?:\s|$)")  # a mention does not run across sentences
 
 
 def _stem(word: str) -> str:
@@ -89,6 +91,8 @@ class MilestoneNames:
     def find_all(self, text: str) -> list[tuple[str, tuple[int, int]]]:
         """Every milestone the text names, as (slug, character span of the words that name it)."""
         tokens = [(m.start(), m.end(), _stem_cached(m.group(0))) for m in _WORD.finditer(text.lower())]
+        breaks = [m.start() for m in _BREAK.finditer(text)]
+        sentence = [bisect.bisect_left(breaks, start) for start, _, _ in tokens]
         positions: dict[str, list[int]] = {}
         for i, (_, _, stem) in enumerate(tokens):
             if stem in self._by_stem:
@@ -96,14 +100,14 @@ class MilestoneNames:
         candidates = {n.slug: n for stem in positions for n in self._by_stem[stem]}
         found: list[tuple[str, tuple[int, int]]] = []
         for name in candidates.values():
-            window = self._window(name, positions)
+            window = self._window(name, positions, sentence)
             if window is not None:
                 found.append((name.slug, (tokens[window[0]][0], tokens[window[1]][1])))
         return found
 
     @staticmethod
-    def _window(name: _Name, positions: dict[str, list[int]]) -> tuple[int, int] | None:
-        """The narrowest run of tokens that holds enough of the name's stems, if it is short enough."""
+    def _window(name: _Name, positions: dict[str, list[int]], sentence: list[int]) -> tuple[int, int] | None:
+        """The narrowest run of tokens in one sentence that holds enough of the name's stems, if short enough."""
         hits = sorted((i, stem) for stem in name.stems for i in positions.get(stem, ()))
         if len({stem for _, stem in hits}) < name.needed:
             return None
@@ -115,7 +119,8 @@ class MilestoneNames:
             seen[stem] = seen.get(stem, 0) + 1
             while len(seen) >= name.needed:
                 lo = hits[left][0]
-                if i - lo < width and (best is None or i - lo < best[1] - best[0]):
+                short = i - lo < width and sentence[lo] == sentence[i]
+                if short and (best is None or i - lo < best[1] - best[0]):
                     best = (lo, i)
                 gone = hits[left][1]
                 seen[gone] -= 1

@@ -322,7 +322,9 @@ def _before_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
 
 
 def _after_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
-    return None if neg else (int(m.group("y")) + 1, None)
+    # "I'd be surprised if it came after 2030": by the end of 2030.
+    year = int(m.group("y"))
+    return (None, year) if neg else (year + 1, None)
 
 
 def _until_year(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:

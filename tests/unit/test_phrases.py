@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from forecasts.milestone_names import MilestoneNames
 from forecasts.model import Forecast, validate_forecast
 from forecasts.phrase_tables import number
 from forecasts.phrases import Suggestion, suggest
@@ -167,14 +168,66 @@ RULES = [
     ("it will never happen", D(2024, 1, 1), {"kind": "never"}),
     ("it will happen eventually", D(2024, 1, 1), {"kind": "eventually"}),
     ("AI will have 10% of the market by 2030", D(2024, 1, 1), {"kind": "upper_bound", "year_high": 2030}),
+    # A negated "for N years" is a span with no arrival; a negated "after YEAR" bounds arrival from above.
+    ("they will not play any significant role for at least another 25 years", D(2024, 1, 1),
+     {"kind": "lower_bound", "year_low": 2049}),
+    ("it won't happen for another ten years", D(2024, 1, 1), {"kind": "lower_bound", "year_low": 2034}),
+    ("I'd be surprised if it came after 2030", D(2024, 1, 1), {"kind": "upper_bound", "year_high": 2030}),
+    ("I'll be surprised if this event occurs before 2005 or after 2030", D(1993, 3, 1),
+     {"kind": "window", "year_low": 2005, "year_high": 2030}),
+    # Initialisms do not end the clause: "even if A.G.I. arrives ... in 2036" stays a condition.
+    ("even if A.G.I. arrives a decade later in 2036 we must prepare", D(2025, 3, 14), None),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("phrase", "said_on", "expected"), RULES, ids=[f"{r[0]}@{r[1]}" for r in RULES])
-def test_reading_rules(phrase: str, said_on: dt.date, expected: dict[str, object]) -> None:
+def test_reading_rules(phrase: str, said_on: dt.date, expected: dict[str, object] | None) -> None:
     forecast = suggest(phrase, said_on).forecast
-    assert forecast is not None
-    assert forecast.to_dict() == expected
+    assert (forecast.to_dict() if forecast else None) == expected
+
+
+def test_for_n_years_without_a_negation_is_not_a_forecast() -> None:
+    assert suggest("I have worked on this for ten years.", D(2024, 1, 1)).forecast is None
+
+
+MILESTONE_NAMES = MilestoneNames(
+    [
+        ("ai-writes-90pct-code", "AI writes about 90% of the code"),
+        ("continual-learning", "Continual learning (a single model learning on the job)"),
+        ("agi-signs-of-life", "First signs of life of AGI (Carmack's term)"),
+        ("automated-ai-rd", "Fully automated AI R&D (AI that can build its own successor)"),
+        ("superintelligence", "Superintelligence (ASI)"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "milestone"),
+    [
+        # Inflected and reordered words of the name, close together.
+        ("we're 3 to 6 months from a world where AI is writing 90% of the code", "ai-writes-90pct-code"),
+        ("this idea of continual learning, we will solve that in a year or two", "continual-learning"),
+        ("I expect full automation of AI R&D around 2031", "automated-ai-rd"),
+        # The longer mention wins over the fixed vocabulary's "AGI" inside it.
+        ("a 50% chance that there will be signs of life of AGI in 2030", "agi-signs-of-life"),
+        # Too far apart, or only one of the name's words: not a mention.
+        ("the code was slow; 90% of our time went to writing tests and AI did none of it", None),
+        ("we are learning a lot", None),
+        # A one-word name is left to the fixed vocabulary, which knows it.
+        ("superintelligence by 2030", "superintelligence"),
+    ],
+)  # fmt: skip
+def test_database_milestones_are_found_by_their_names(quote: str, milestone: str | None) -> None:
+    assert suggest(quote, D(2025, 1, 1), known=MILESTONE_NAMES).milestone == milestone
+
+
+def test_a_quote_that_names_no_milestone_takes_it_from_its_context() -> None:
+    got = suggest("We could be just a few years, maybe within a decade, away", D(2023, 5, 1),
+                  context="Google DeepMind CEO: AGI is coming in a few years")  # fmt: skip
+    assert got.milestone == "agi"
+    assert got.forecast is not None and "in the context" in got.explanation
+    # The quote's own words come first.
+    assert suggest("Superintelligence by 2030", D(2024, 1, 1), context="AGI news").milestone == "superintelligence"
 
 
 @pytest.mark.parametrize(
