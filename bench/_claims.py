@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from forecasts.model import ClaimForecast, Forecast, ForecastKind, QuantilePoint
+from forecasts.engine.model import ClaimForecast, Forecast, ForecastKind, QuantilePoint
 
 
 def make_claims(n: int, *, seed: int = 0, speakers: int | None = None) -> list[ClaimForecast]:

@@ -12,10 +12,10 @@ import time
 from sqlalchemy import insert, select
 
 from bench._claims import make_claims
-from forecasts import migrate
-from forecasts.db import PROJECT_ROOT, make_engine, make_sessionmaker, transaction
-from forecasts.exchange import load_bundle, read_seed_dir
-from forecasts.orm import Claim, ForecastPoint, Milestone, Speaker
+from forecasts.storage import migrate
+from forecasts.storage.db import PROJECT_ROOT, make_engine, make_sessionmaker, transaction
+from forecasts.storage.exchange import load_bundle, read_seed_dir
+from forecasts.storage.orm import Claim, ForecastPoint, Milestone, Speaker
 
 MILESTONES = ("agi", "hlmi", "tai", "superintelligence", "faol", "asl-4")
 

@@ -5,7 +5,7 @@ Usage::
     python bench/espai_fit.py PATH/TO/responses.csv [--baseline-rows 200] [--seed 0]
 
 PATH is the cleaned 2023 ESPAI responses (``combined-cleaned-personal-anon.csv`` from the public
-repository tadamcz/espai). Fits every HLMI respondent with :func:`forecasts.fit.fit_cdf_points`,
+repository tadamcz/espai). Fits every HLMI respondent with :func:`forecasts.engine.fit.fit_cdf_points`,
 then fits a random subset with a per-row loop of ``scipy.optimize.least_squares`` (gamma,
 (k, theta) > 0, six starting points, best kept), extrapolates that loop's time to all respondents,
 and prints both times, their ratio and how the two sets of SSEs compare on the subset. Pass
@@ -20,8 +20,8 @@ import time
 import numpy as np
 
 from bench.reference_fit import reference_fit
-from forecasts.fit import fit_cdf_points
-from forecasts.survey import read_espai
+from forecasts.engine.fit import fit_cdf_points
+from forecasts.engine.survey import read_espai
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import datetime as dt
 
 import pandas as pd
 
-from forecasts.survey import SURVEY_DATE, reproduce_espai
+from forecasts.engine.survey import SURVEY_DATE, reproduce_espai
 
 
 def main() -> None:

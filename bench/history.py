@@ -1,7 +1,7 @@
 """Benchmark: monthly history over 10 years for 10,000 claims, against re-pooling each month.
 
 Run from the project root: ``.venv/bin/python -m bench.history``. The baseline calls
-:func:`forecasts.pool.pool` once per month (re-evaluating every claim's CDF each month, as a
+:func:`forecasts.engine.pool.pool` once per month (re-evaluating every claim's CDF each month, as a
 naive history would); interpretation happens once for both.
 
 Figures on the shared 2-vCPU development VM (noisy): 0.86-1.0 s for the history against 10-23 s for
@@ -17,9 +17,9 @@ import time
 import numpy as np
 
 from bench._claims import make_claims
-from forecasts.history import history
-from forecasts.interpret import interpret
-from forecasts.pool import pool
+from forecasts.engine.history import history
+from forecasts.engine.interpret import interpret
+from forecasts.engine.pool import pool
 
 N = 10_000
 

@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from bench.dataset import populate
-from forecasts.db import make_engine
-from forecasts.orm import Claim, Speaker
+from forecasts.storage.db import make_engine
+from forecasts.storage.orm import Claim, Speaker
 from webapp import create_app
 
 TARGET_MS = 100.0

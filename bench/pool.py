@@ -22,9 +22,9 @@ import numpy as np
 from scipy import stats
 
 from bench._claims import make_claims
-from forecasts.grid import default_grid
-from forecasts.interpret import GAMMA, LOGNORMAL, interpret
-from forecasts.pool import pool
+from forecasts.engine.grid import default_grid
+from forecasts.engine.interpret import GAMMA, LOGNORMAL, interpret
+from forecasts.engine.pool import pool
 
 N = 100_000
 SUBSET = 2_000

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from forecasts.reading_eval import Report, evaluate
-from forecasts.transcript import DEFAULT_THRESHOLD, extract_candidates, parse_transcript
+from forecasts.reading.reading_eval import Report, evaluate
+from forecasts.reading.transcript import DEFAULT_THRESHOLD, extract_candidates, parse_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "reading"

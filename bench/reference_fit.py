@@ -1,7 +1,7 @@
 """The second implementation of the ESPAI fit: one row at a time with scipy.optimize.least_squares.
 
 It is the baseline ``bench.espai_fit`` times and the reference ``tests/unit/test_fit.py`` checks
-``forecasts.fit.fit_cdf_points`` against.
+``forecasts.engine.fit.fit_cdf_points`` against.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import optimize, stats
 
-from forecasts.fit import MIN_TIME
+from forecasts.engine.fit import MIN_TIME
 
 
 def reference_fit(times: np.ndarray, probs: np.ndarray) -> tuple[float, float, float]:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 import click
 from sqlalchemy.orm import Session
 
-from forecasts import migrate
-from forecasts.db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker, transaction
 from forecasts.errors import ForecastsError
-from forecasts.records import SOURCE_KINDS
+from forecasts.storage import migrate
+from forecasts.storage.db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker, transaction
+from forecasts.storage.records import SOURCE_KINDS
 
 if TYPE_CHECKING:
-    from forecasts.exchange import Bundle
+    from forecasts.storage.exchange import Bundle
 
 
 @contextmanager
@@ -38,7 +38,7 @@ def _fail(exc: Exception) -> None:
 
 def _load(read: Callable[[], Bundle], *, by: str, label: str = "claims") -> None:
     """Read a whole file first, then write it in one transaction with a progress bar; print the tally."""
-    from forecasts.exchange import load_bundle
+    from forecasts.storage.exchange import load_bundle
 
     try:
         bundle = read()
@@ -111,8 +111,8 @@ def reset(yes: bool) -> None:
 )
 def seed(directory: Path) -> None:
     """Check, then load the seed files (idempotent: unchanged rows are left alone)."""
-    from forecasts.data_check import DataCheckError, check_bundle
-    from forecasts.exchange import read_seed_dir
+    from forecasts.storage.data_check import DataCheckError, check_bundle
+    from forecasts.storage.exchange import read_seed_dir
 
     def read() -> Bundle:
         bundle = read_seed_dir(directory)
@@ -134,8 +134,8 @@ def seed(directory: Path) -> None:
 )
 def check_data(directory: Path) -> None:
     """Check the seed files against the data rules; print every problem with its file and line."""
-    from forecasts.data_check import check_bundle
-    from forecasts.exchange import read_seed_dir
+    from forecasts.storage.data_check import check_bundle
+    from forecasts.storage.exchange import read_seed_dir
 
     try:
         bundle = read_seed_dir(directory)
@@ -154,7 +154,7 @@ def check_data(directory: Path) -> None:
 @click.option("--by", default="import", show_default=True, help="Who the revisions are recorded as made by.")
 def import_(file: Path, by: str) -> None:
     """Import claims from FILE (.json export, .csv export or .yaml seed); all or nothing."""
-    from forecasts.exchange import read_file
+    from forecasts.storage.exchange import read_file
 
     _load(lambda: read_file(file), by=by)
 
@@ -164,7 +164,7 @@ def import_(file: Path, by: str) -> None:
 @click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True))
 def export(fmt: str, file: str) -> None:
     """Export every live claim to FILE (default: standard output)."""
-    from forecasts.exchange import export_csv, export_json
+    from forecasts.storage.exchange import export_csv, export_json
 
     with _transaction() as session:
         text = export_json(session) if fmt == "json" else export_csv(session)
@@ -183,7 +183,7 @@ def export(fmt: str, file: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_survey(fmt: str, question: str, survey_date: Any, milestone: str, file: Path) -> None:
     """Import survey answers: each respondent an anonymous speaker with one claim at the survey date."""
-    from forecasts.survey_import import survey_bundle
+    from forecasts.services.survey_import import survey_bundle
 
     _load(
         lambda: survey_bundle(file, question=question, survey_date=survey_date.date(), milestone=milestone),
@@ -197,7 +197,7 @@ def import_survey(fmt: str, question: str, survey_date: Any, milestone: str, fil
 @click.option("--survey-date", type=click.DateTime(["%Y-%m-%d"]), default="2023-10-15", show_default=True)
 def reproduce_espai(file: Path, survey_date: Any) -> None:
     """Print the 2023 ESPAI headline figures next to ours, from the raw responses in FILE."""
-    from forecasts.survey import reproduce_espai as run
+    from forecasts.engine.survey import reproduce_espai as run
 
     try:
         table = run(file, survey_date=survey_date.date())
@@ -241,8 +241,8 @@ def import_transcript(
     by: str,
 ) -> None:
     """Find the forecasts in a transcript; print them (--dry-run) or save them as unverified claims."""
-    from forecasts import transcript_import as ti
-    from forecasts.transcript import candidates_to_json
+    from forecasts.reading.transcript import candidates_to_json
+    from forecasts.services import transcript_import as ti
 
     if not (said_on or published_on):
         raise click.UsageError("give --said-on (or --published-on) so that relative phrases can be read")
@@ -306,7 +306,7 @@ def users() -> None:
 @click.password_option(help="Asked twice and never echoed when not given.")
 def users_create(email: str, role: str, password: str) -> None:
     """Create an account that can sign in to the admin pages."""
-    from forecasts.accounts import create_user
+    from forecasts.storage.accounts import create_user
 
     try:
         with _transaction() as session:
@@ -326,7 +326,7 @@ def tokens() -> None:
 @click.option("--name", required=True, help="What the token is for, e.g. 'import script'.")
 def tokens_create(email: str, name: str) -> None:
     """Create a bearer token; it is printed once and stored only as a hash."""
-    from forecasts.accounts import create_token, user_by_email
+    from forecasts.storage.accounts import create_token, user_by_email
 
     try:
         with _transaction() as session:
@@ -341,7 +341,7 @@ def tokens_create(email: str, name: str) -> None:
 @click.argument("prefix")
 def tokens_revoke(prefix: str) -> None:
     """Revoke the live token whose first characters are PREFIX."""
-    from forecasts.accounts import revoke_token
+    from forecasts.storage.accounts import revoke_token
 
     try:
         with _transaction() as session:

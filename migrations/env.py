@@ -6,8 +6,8 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from forecasts.db import database_url, make_engine
-from forecasts.orm import Base
+from forecasts.storage.db import database_url, make_engine
+from forecasts.storage.orm import Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from forecasts import migrate
-from forecasts.db import make_engine
+from forecasts.storage import migrate
+from forecasts.storage.db import make_engine
 
 # Property tests explore new examples on a developer's machine; CI replays a fixed set, and no
 # example is timed out on a loaded machine.

@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forecasts import migrate
 from forecasts.cli import main
-from forecasts.db import make_engine
-from forecasts.exchange import load_bundle, read_seed_dir
-from forecasts.orm import Claim, Source
+from forecasts.storage import migrate
+from forecasts.storage.db import make_engine
+from forecasts.storage.exchange import load_bundle, read_seed_dir
+from forecasts.storage.orm import Claim, Source
 from tests.conftest import SEEDS
 
 EXCERPT = Path(__file__).parent / "data" / "transcript_excerpt.txt"

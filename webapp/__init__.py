@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
-from forecasts.db import database_url, make_engine, make_sessionmaker
-from forecasts.orm import MAX_ID
+from forecasts.storage.db import database_url, make_engine, make_sessionmaker
+from forecasts.storage.orm import MAX_ID
 
 
 class IdConverter(IntegerConverter):

@@ -1,4 +1,4 @@
-"""The pages people read: each parses its request, asks ``forecasts.summaries`` for one dict, and
+"""The pages people read: each parses its request, asks ``forecasts.services.summaries`` for one dict, and
 renders it, advertising its JSON twin in a ``Link`` header and a visible link."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from typing import Any
 from flask import Blueprint, Response, make_response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from forecasts import queries, service, summaries
 from forecasts.errors import NotFoundError, ValidationError
+from forecasts.services import service, summaries
+from forecasts.storage import queries
 from webapp import docpages, svg
 from webapp.db import get_session
 

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from forecasts import migrate
-from forecasts.accounts import create_user
-from forecasts.db import make_engine, transaction
-from forecasts.exchange import load_bundle, read_seed_dir
+from forecasts.storage import migrate
+from forecasts.storage.accounts import create_user
+from forecasts.storage.db import make_engine, transaction
+from forecasts.storage.exchange import load_bundle, read_seed_dir
 from tests.conftest import ROOT, SEEDS
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from forecasts.orm import Claim, ForecastPoint, Milestone, Speaker
+from forecasts.storage.orm import Claim, ForecastPoint, Milestone, Speaker
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from forecasts import migrate
-from forecasts.db import make_engine
-from forecasts.orm import Base
+from forecasts.storage import migrate
+from forecasts.storage.db import make_engine
+from forecasts.storage.orm import Base
 
 TABLES = {t.name for t in Base.metadata.sorted_tables}
 

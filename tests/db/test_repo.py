@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from forecasts import repo
+from forecasts.engine.model import Forecast, ForecastKind, QuantilePoint
 from forecasts.errors import ConflictError, ValidationError
-from forecasts.model import Forecast, ForecastKind, QuantilePoint
-from forecasts.orm import Claim, ClaimRevision, ForecastPoint
-from forecasts.records import ClaimRecord, MilestoneRecord, SourceRecord, SpeakerRecord
+from forecasts.storage import repo
+from forecasts.storage.orm import Claim, ClaimRevision, ForecastPoint
+from forecasts.storage.records import ClaimRecord, MilestoneRecord, SourceRecord, SpeakerRecord
 
 
 @pytest.fixture

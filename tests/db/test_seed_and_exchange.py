@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from forecasts.exchange import (
+from forecasts.storage.exchange import (
     RecordError,
     export_csv,
     export_document,
@@ -24,7 +24,7 @@ from forecasts.exchange import (
     read_seed_dir,
     read_yaml,
 )
-from forecasts.orm import Claim, ClaimRevision, Milestone, Source, Speaker
+from forecasts.storage.orm import Claim, ClaimRevision, Milestone, Source, Speaker
 from tests.conftest import SEEDS
 
 

@@ -1,4 +1,4 @@
-"""The data rules every seed and import file keeps (forecasts.data_check)."""
+"""The data rules every seed and import file keeps (forecasts.storage.data_check)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from forecasts.data_check import check_bundle, check_records
-from forecasts.exchange import read_seed_dir
-from forecasts.model import Forecast, ForecastKind
-from forecasts.records import ClaimRecord, MilestoneRecord, SourceRecord, SpeakerRecord
+from forecasts.engine.model import Forecast, ForecastKind
+from forecasts.storage.data_check import check_bundle, check_records
+from forecasts.storage.exchange import read_seed_dir
+from forecasts.storage.records import ClaimRecord, MilestoneRecord, SourceRecord, SpeakerRecord
 
 SEEDS = Path(__file__).parent.parent.parent / "seeds"
 PODCAST = SourceRecord(key="pod", kind="podcast", title="An episode", url="https://example.org/pod")

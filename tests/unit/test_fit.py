@@ -1,4 +1,4 @@
-"""Tests for forecasts.fit: closed forms, a second implementation (scipy least_squares), properties."""
+"""Tests for forecasts.engine.fit: closed forms, a second implementation (scipy least_squares), properties."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from numpy.testing import assert_allclose
 from scipy import stats
 
 from bench.reference_fit import reference_fit
+from forecasts.engine.fit import MIN_TIME, RIDGE, fit_cdf_points, fitted_cdf
+from forecasts.engine.survey import read_espai
 from forecasts.errors import ValidationError
-from forecasts.fit import MIN_TIME, RIDGE, fit_cdf_points, fitted_cdf
-from forecasts.survey import read_espai
 
 EXCERPT = Path(__file__).resolve().parent.parent / "data" / "espai_2023_excerpt.csv"
 

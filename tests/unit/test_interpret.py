@@ -7,11 +7,12 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from forecasts import curves
+from forecasts.engine import curves
+from forecasts.engine.explain import explain
+from forecasts.engine.grid import default_grid
+from forecasts.engine.interpret import GAMMA, LOGNORMAL, InterpretOptions, interpret
+from forecasts.engine.model import ClaimForecast, Forecast, ForecastKind, QuantilePoint
 from forecasts.errors import ValidationError
-from forecasts.grid import default_grid
-from forecasts.interpret import GAMMA, LOGNORMAL, InterpretOptions, explain, interpret
-from forecasts.model import ClaimForecast, Forecast, ForecastKind, QuantilePoint
 
 
 def claim(i, kind, said, speaker="s", **kw):

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forecasts.errors import ValidationError
-from forecasts.model import (
+from forecasts.engine.model import (
     Forecast,
     ForecastKind,
     QuantilePoint,
     date_from_decimal_year,
     decimal_year,
 )
+from forecasts.errors import ValidationError
 
 K = ForecastKind
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecasts.milestone_names import MilestoneNames
-from forecasts.model import Forecast, validate_forecast
-from forecasts.phrase_tables import number
-from forecasts.phrases import Suggestion, suggest
+from forecasts.engine.model import Forecast, validate_forecast
+from forecasts.reading.milestone_names import MilestoneNames
+from forecasts.reading.phrase_tables import number
+from forecasts.reading.phrases import Suggestion, suggest
 
 D = dt.date
 

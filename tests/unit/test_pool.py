@@ -7,14 +7,14 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from forecasts import curves, poolmath
+from forecasts.engine import curves, poolmath
+from forecasts.engine.grid import default_grid
+from forecasts.engine.history import history
+from forecasts.engine.interpret import interpret
+from forecasts.engine.model import ClaimForecast, Forecast, ForecastKind, QuantilePoint
+from forecasts.engine.pool import METHODS, pool, select_weights
+from forecasts.engine.poolmath import _hist_quantiles, weighted_column_quantiles
 from forecasts.errors import ValidationError
-from forecasts.grid import default_grid
-from forecasts.history import history
-from forecasts.interpret import interpret
-from forecasts.model import ClaimForecast, Forecast, ForecastKind, QuantilePoint
-from forecasts.pool import METHODS, pool, select_weights
-from forecasts.poolmath import _hist_quantiles, weighted_column_quantiles
 
 from .test_interpret import MIXED, claim
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from forecasts.reading_eval import Report, evaluate, load_transcripts
+from forecasts.reading.reading_eval import Report, evaluate, load_transcripts
 
 ROOT = Path(__file__).parent.parent.parent
 CORPUS = ROOT / "tests" / "data" / "reading"

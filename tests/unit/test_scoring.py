@@ -4,8 +4,8 @@ import numpy as np
 from numpy.testing import assert_allclose
 from scipy import integrate, stats
 
-from forecasts.interpret import interpret
-from forecasts.scoring import score_claims
+from forecasts.engine.interpret import interpret
+from forecasts.engine.scoring import score_claims
 
 from .test_interpret import claim
 

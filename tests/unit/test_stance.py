@@ -3,8 +3,8 @@ import datetime as dt
 import numpy as np
 from numpy.testing import assert_allclose
 
-from forecasts.interpret import interpret
-from forecasts.stance import biggest_movers, shifts, stance_points
+from forecasts.engine.interpret import interpret
+from forecasts.engine.stance import biggest_movers, shifts, stance_points
 
 from .test_interpret import claim
 

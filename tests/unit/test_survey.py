@@ -1,4 +1,4 @@
-"""Tests for forecasts.survey on the bundled ESPAI excerpt and on malformed CSV text."""
+"""Tests for forecasts.engine.survey on the bundled ESPAI excerpt and on malformed CSV text."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from forecasts.errors import ValidationError
-from forecasts.model import ForecastKind, decimal_year
-from forecasts.survey import (
+from forecasts.engine.model import ForecastKind, decimal_year
+from forecasts.engine.survey import (
     SURVEY_DATE,
     espai_claims,
     espai_speaker,
@@ -21,6 +20,7 @@ from forecasts.survey import (
     read_espai,
     reproduce_espai,
 )
+from forecasts.errors import ValidationError
 
 EXCERPT = Path(__file__).resolve().parent.parent / "data" / "espai_2023_excerpt.csv"
 HEADER = (

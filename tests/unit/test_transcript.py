@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from forecasts.engine.model import validate_forecast
 from forecasts.errors import ForecastsError
-from forecasts.model import validate_forecast
-from forecasts.transcript import (
+from forecasts.reading.transcript import (
     Candidate,
     Cue,
     TranscriptError,

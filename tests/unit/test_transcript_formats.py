@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from forecasts.names import match_speaker, similarity
-from forecasts.transcript import extract_candidates
-from forecasts.transcript_formats import Cue, TranscriptError, parse_transcript
+from forecasts.reading.names import match_speaker, similarity
+from forecasts.reading.transcript import extract_candidates
+from forecasts.reading.transcript_formats import Cue, TranscriptError, parse_transcript
 
 SPEAKERS = [("dario-amodei", "Dario Amodei"), ("yann-lecun", "Yann LeCun"), ("lex-fridman", "Lex Fridman")]
 DAY = dt.date(2024, 11, 11)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
 
-from forecasts.accounts import create_user
+from forecasts.storage.accounts import create_user
 from webapp import create_app
 
 PASSWORD = "correct horse battery"

@@ -11,10 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from forecasts import migrate, service
-from forecasts.accounts import create_token, create_user
-from forecasts.db import make_engine, transaction
-from forecasts.exchange import load_bundle, read_seed_dir
+from forecasts.services import service
+from forecasts.storage import migrate
+from forecasts.storage.accounts import create_token, create_user
+from forecasts.storage.db import make_engine, transaction
+from forecasts.storage.exchange import load_bundle, read_seed_dir
 from tests.conftest import SEEDS, rolled_back_session
 from webapp import create_app
 

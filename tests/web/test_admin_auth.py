@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forecasts.orm import ApiToken, Claim, User
+from forecasts.storage.orm import ApiToken, Claim, User
 from tests.web.admin_fixtures import *  # noqa: F403 (the fixtures)
 from tests.web.admin_fixtures import EDITOR, PASSWORD, count, make_app, sign_in
 

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from forecasts.orm import Claim, ClaimRevision, Source, Speaker
+from forecasts.storage.orm import Claim, ClaimRevision, Source, Speaker
 from tests.web.admin_fixtures import *  # noqa: F403 (the fixtures)
 from tests.web.admin_fixtures import count
 

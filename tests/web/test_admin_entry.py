@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from forecasts.errors import ValidationError
-from forecasts.link_metadata import check_url, page_metadata
+from forecasts.reading.link_metadata import check_url, page_metadata
 from tests.web.admin_fixtures import EDITOR, make_app, sign_in
 
 PAGES = Path(__file__).parent.parent / "data" / "pages"

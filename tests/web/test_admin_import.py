@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forecasts.orm import Claim, Source
+from forecasts.storage.orm import Claim, Source
 from tests.web.admin_fixtures import *  # noqa: F403 (the fixtures)
 from tests.web.admin_fixtures import count
 

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forecasts.orm import Milestone, Source, Speaker
+from forecasts.storage.orm import Milestone, Source, Speaker
 from tests.web.admin_fixtures import *  # noqa: F403 (the fixtures)
 from tests.web.admin_fixtures import count
 

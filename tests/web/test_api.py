@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from forecasts.orm import Claim, ClaimRevision
+from forecasts.storage.orm import Claim, ClaimRevision
 
 
 def _json(client: FlaskClient, url: str, status: int = 200, **kw: Any) -> Any:

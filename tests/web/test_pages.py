@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forecasts.orm import Claim
+from forecasts.storage.orm import Claim
 
 PAGES = [
     "/",

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from forecasts import service
-from forecasts.orm import Milestone
+from forecasts.services import service
+from forecasts.storage.orm import Milestone
 
 
 def _cursor(values: list[Any]) -> str:

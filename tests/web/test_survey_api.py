@@ -9,10 +9,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from forecasts.exchange import load_bundle
-from forecasts.model import decimal_year
-from forecasts.survey import pool_espai, read_espai
-from forecasts.survey_import import survey_bundle
+from forecasts.engine.model import decimal_year
+from forecasts.engine.survey import pool_espai, read_espai
+from forecasts.services.survey_import import survey_bundle
+from forecasts.storage.exchange import load_bundle
 
 EXCERPT = Path(__file__).resolve().parent.parent / "data" / "espai_2023_excerpt.csv"
 SURVEY_DATE = dt.date(2023, 10, 15)

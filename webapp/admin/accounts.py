@@ -9,9 +9,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forecasts import accounts
 from forecasts.errors import NotFoundError, ValidationError
-from forecasts.orm import ApiToken, User, parse_id
+from forecasts.storage import accounts
+from forecasts.storage.orm import ApiToken, User, parse_id
 from webapp.admin.base import admin_required, bp
 from webapp.admin.forms import TokenForm, UserForm, options
 from webapp.db import get_session

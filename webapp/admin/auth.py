@@ -8,8 +8,8 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import UserMixin, login_user, logout_user
 from sqlalchemy import select
 
-from forecasts.accounts import check_password
-from forecasts.orm import User, parse_id
+from forecasts.storage.accounts import check_password
+from forecasts.storage.orm import User, parse_id
 from webapp.admin.base import bp, limiter, login_manager, safe_next
 from webapp.admin.forms import LoginForm
 from webapp.db import get_session

@@ -8,11 +8,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from forecasts import repo, service
 from forecasts.errors import ConflictError, NotFoundError, ValidationError
-from forecasts.orm import Claim, Milestone, Source, Speaker, parse_id
-from forecasts.preview import UNSAVED, preview_claim
-from forecasts.records import ClaimRecord
+from forecasts.services import service
+from forecasts.services.preview import UNSAVED, preview_claim
+from forecasts.storage import repo
+from forecasts.storage.orm import Claim, Milestone, Source, Speaker, parse_id
+from forecasts.storage.records import ClaimRecord
 from webapp.admin.base import bp, user_email
 from webapp.admin.charts import cdf_chart
 from webapp.admin.drafts import FormErrors, fill_claim_form, forecast_inputs, read_claim_form, save_draft

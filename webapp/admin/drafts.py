@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import Form
 
-from forecasts import repo
+from forecasts.engine.model import ClaimForecast, Forecast
 from forecasts.errors import ValidationError
-from forecasts.model import ClaimForecast, Forecast
-from forecasts.orm import Claim, Milestone, Source, Speaker
-from forecasts.records import ClaimRecord, SourceRecord, SpeakerRecord
-from forecasts.transcript_import import slugify, source_key
+from forecasts.services.transcript_import import slugify, source_key
+from forecasts.storage import repo
+from forecasts.storage.orm import Claim, Milestone, Source, Speaker
+from forecasts.storage.records import ClaimRecord, SourceRecord, SpeakerRecord
 from webapp.admin.forms import FORECAST_INPUTS, KIND_INPUTS
 
 T = TypeVar("T")

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request
 
-from forecasts.entry_suggest import suggest_entry
 from forecasts.errors import ValidationError
-from forecasts.link_metadata import fetch_html
+from forecasts.reading.link_metadata import fetch_html
+from forecasts.services.entry_suggest import suggest_entry
 from webapp.admin.base import bp
 from webapp.admin.drafts import parse_date
 from webapp.api.errors import error_response

@@ -21,9 +21,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from forecasts.model import DatePrecision, ForecastKind
-from forecasts.orm import ROLES
-from forecasts.records import SOURCE_KINDS, SPEAKER_KINDS, VERIFICATION_STATUSES
+from forecasts.engine.model import DatePrecision, ForecastKind
+from forecasts.storage.orm import ROLES
+from forecasts.storage.records import SOURCE_KINDS, SPEAKER_KINDS, VERIFICATION_STATUSES
 
 
 def options(pairs: Iterable[tuple[str, str] | str]) -> list[SelectChoice]:

@@ -9,9 +9,10 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from forecasts import repo, service
 from forecasts.errors import NotFoundError
-from forecasts.orm import Claim, ClaimRevision
+from forecasts.services import service
+from forecasts.storage import repo
+from forecasts.storage.orm import Claim, ClaimRevision
 from webapp.admin.base import bp, user_email
 from webapp.admin.claims import get_live_claim
 from webapp.db import get_session

@@ -11,10 +11,11 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forecasts import repo, service
 from forecasts.errors import ValidationError
-from forecasts.orm import Milestone, Source, Speaker
-from forecasts.records import MilestoneRecord, SourceRecord, SpeakerRecord
+from forecasts.services import service
+from forecasts.storage import repo
+from forecasts.storage.orm import Milestone, Source, Speaker
+from forecasts.storage.records import MilestoneRecord, SourceRecord, SpeakerRecord
 from webapp.admin.base import bp
 from webapp.admin.forms import MilestoneForm, SourceForm, SpeakerForm, options
 from webapp.db import get_session

@@ -7,12 +7,12 @@ from typing import Any
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from forecasts import service
 from forecasts.errors import ValidationError
-from forecasts.orm import Milestone, Speaker
-from forecasts.records import ClaimRecord, SourceRecord
-from forecasts.transcript import DEFAULT_THRESHOLD, TranscriptError
-from forecasts.transcript_import import find_candidates, save_claims, source_record
+from forecasts.reading.transcript import DEFAULT_THRESHOLD, TranscriptError
+from forecasts.services import service
+from forecasts.services.transcript_import import find_candidates, save_claims, source_record
+from forecasts.storage.orm import Milestone, Speaker
+from forecasts.storage.records import ClaimRecord, SourceRecord
 from webapp.admin.base import bp, user_email
 from webapp.admin.drafts import Collector, forecast_from_inputs, forecast_inputs, parse_date
 from webapp.admin.forms import CandidateForm, ImportForm, ReviewForm, kinds_showing, options

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from forecasts.orm import MAX_ID
+from forecasts.storage.orm import MAX_ID
 from webapp.api.errors import CODES, ApiError
 
 JsonRows = Callable[[dict[str, Any]], list[dict[str, Any]]]

@@ -10,16 +10,17 @@ from typing import Any
 from flask import Blueprint, Response, request, url_for
 from sqlalchemy import select
 
-from forecasts import queries, repo, service
-from forecasts.accounts import user_for_token
+from forecasts.engine.model import ClaimForecast
 from forecasts.errors import ConflictError, NotFoundError, ValidationError
-from forecasts.links import source_link
-from forecasts.milestone_names import MilestoneNames
-from forecasts.model import ClaimForecast
-from forecasts.orm import MAX_ID, Claim, ClaimRevision, Milestone, Speaker, parse_id
-from forecasts.phrases import suggest
-from forecasts.records import ClaimRecord
-from forecasts.transcript_import import known_milestones
+from forecasts.reading.milestone_names import MilestoneNames
+from forecasts.reading.phrases import suggest
+from forecasts.services import service
+from forecasts.services.links import source_link
+from forecasts.services.transcript_import import known_milestones
+from forecasts.storage import queries, repo
+from forecasts.storage.accounts import user_for_token
+from forecasts.storage.orm import MAX_ID, Claim, ClaimRevision, Milestone, Speaker, parse_id
+from forecasts.storage.records import ClaimRecord
 from webapp.api import schemas as s
 from webapp.api.errors import ApiError
 from webapp.api.spec import Api

@@ -17,7 +17,7 @@
   function yearLabel(t) {
     if (t === null || t === undefined || !isFinite(t)) return "—";
     if (t > 2999) return "after 3000";
-    // The same calendar reading as the engine's words (forecasts.model.month_label): the fraction
+    // The same calendar reading as the engine's words (forecasts.engine.model.month_label): the fraction
     // of the year counts days, so 2031.0835 is 31 Jan 2031, "Jan 2031".
     var year = Math.floor(t);
     var start = Date.UTC(year, 0, 1);
