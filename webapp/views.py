@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, make_response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from forecasts.engine.model import FIRST_DAY, LAST_DAY
 from forecasts.errors import NotFoundError, ValidationError
 from forecasts.services import service, summaries
 from forecasts.storage import queries
@@ -38,8 +39,8 @@ def _date(name: str) -> dt.date | None:
     except ValueError:
         raise ValidationError(name, f"{value!r} is not a date like 2024-04-12") from None
     # The same range as the API: outside it the calendar arithmetic means nothing.
-    if not dt.date(1900, 1, 1) <= day <= dt.date(2999, 12, 31):
-        raise ValidationError(name, f"{value} is outside 1900-01-01..2999-12-31")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(name, f"{value} is outside {FIRST_DAY}..{LAST_DAY}")
     return day
 
 

@@ -18,6 +18,9 @@ from forecasts.errors import ValidationError
 #: enough to catch a typo such as 20228.
 MIN_YEAR = 1900
 MAX_YEAR = 3000
+#: The days the tracker can speak about (said, as of); outside them calendar arithmetic means nothing.
+FIRST_DAY = dt.date(MIN_YEAR, 1, 1)
+LAST_DAY = dt.date(MAX_YEAR - 1, 12, 31)
 #: The hedge words as spoken are a phrase, not a paragraph (the column holds 120 characters).
 MAX_CONFIDENCE = 120
 #: The latest moment a quantile point may name. Survey respondents answer "100,000,000 years" to

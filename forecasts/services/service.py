@@ -29,6 +29,7 @@ from forecasts.engine.scoring import score_claims
 from forecasts.engine.stance import shifts, stance_points
 from forecasts.errors import NotFoundError, ValidationError
 from forecasts.storage.orm import Claim, ClaimRevision, Milestone, Source, Speaker
+from forecasts.storage.records import CHECKED_STATUSES
 from forecasts.storage.repo import claim_forecasts, milestone_family, verification_counts
 
 #: The API's names for the pooling methods and weightings, and the engine's.
@@ -97,7 +98,7 @@ results = LruCache(512)
 
 
 #: The statuses aggregates count by default: claims whose words were checked against a source.
-CHECKED = ("verified", "reported")
+CHECKED = CHECKED_STATUSES
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,17 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from forecasts.engine.model import ClaimForecast, decimal_year
+from forecasts.engine.model import ClaimForecast, ForecastKind, decimal_year
 from forecasts.errors import NotFoundError
 from forecasts.services import service
 from forecasts.services.links import source_link
 from forecasts.storage import queries
 from forecasts.storage.orm import Claim, ClaimRevision, Milestone, Speaker
+from forecasts.storage.records import VERIFICATION_STATUSES
 from forecasts.storage.repo import claim_forecast, claim_snapshot, get_claim
 
-KINDS: Final = ("window", "point", "probability_by", "quantiles", "lower_bound", "upper_bound", "never", "eventually")
-VERIFICATIONS: Final = ("verified", "reported", "unverified", "disputed")
+KINDS: Final = tuple(k.value for k in ForecastKind)
+VERIFICATIONS: Final = VERIFICATION_STATUSES
 #: The claims that make up an aggregate, listed on the milestone page (the rest are a filter away).
 TOP_WEIGHTS: Final = 40
 MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

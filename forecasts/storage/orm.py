@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from forecasts.engine.model import MAX_YEAR, MIN_YEAR, DatePrecision, ForecastKind
+from forecasts.storage.records import VERIFICATION_STATUSES
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -53,7 +54,6 @@ SOURCE_KINDS = (
     "testimony",
 )
 SPEAKER_KINDS = ("person", "organisation", "group", "respondent")
-VERIFICATION_STATUSES = ("verified", "reported", "unverified", "disputed")
 REVISION_ACTIONS = ("create", "update", "delete", "restore")
 ROLES = ("admin", "editor")
 

@@ -34,6 +34,8 @@ SOURCE_KINDS = (
     "testimony",
 )
 VERIFICATION_STATUSES = ("verified", "reported", "unverified", "disputed")
+#: The statuses of claims checked against a source: what aggregates count by default.
+CHECKED_STATUSES = ("verified", "reported")
 
 
 class Fields:

@@ -7,17 +7,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from forecasts.engine.model import FIRST_DAY, LAST_DAY, MAX_POINT_YEAR, MAX_YEAR, MIN_YEAR
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=160)]
+# The vocabularies below are spelled out for the type checker and the OpenAPI document; a test holds
+# them equal to the domain's (ForecastKind, VERIFICATION_STATUSES, DatePrecision).
 Kind = Literal["window", "point", "probability_by", "quantiles", "lower_bound", "upper_bound", "never", "eventually"]
 Verification = Literal["verified", "reported", "unverified", "disputed"]
 Precision = Literal["day", "month", "year"]
 Format = Literal["json", "csv"]
-Year = Annotated[int, Field(ge=1900, le=3000)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 #: Dates the tracker can speak about; outside this the calendar arithmetic means nothing.
-Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
+Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 class Query(BaseModel):
@@ -29,7 +33,7 @@ class Query(BaseModel):
 
 class QuantilePointModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    year: Annotated[float, Field(ge=1900, le=1e9, description="a moment, as a decimal year")]
+    year: Annotated[float, Field(ge=MIN_YEAR, le=MAX_POINT_YEAR, description="a moment, as a decimal year")]
     probability: Probability
 
 
