@@ -17,6 +17,7 @@ from forecasts.storage import queries
 from forecasts.storage.orm import Claim, ClaimRevision, Milestone, Speaker
 from forecasts.storage.records import VERIFICATION_STATUSES
 from forecasts.storage.repo import claim_forecast, claim_snapshot, get_claim
+from forecasts.storage.revisions import changed_fields
 
 KINDS: Final = tuple(k.value for k in ForecastKind)
 VERIFICATIONS: Final = VERIFICATION_STATUSES
@@ -146,13 +147,6 @@ def claims(session: Session, f: queries.ClaimFilter, *, sort: str, limit: int, c
     }
 
 
-def _changed(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
-    if before is None:
-        return []
-    skip = {"version", "id"}
-    return sorted(k for k in after if k not in skip and before.get(k) != after.get(k))
-
-
 def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     """A claim, how the engine reads it, and its revision history."""
     claim = get_claim(session, claim_id)
@@ -172,7 +166,7 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
                 "changed_by": r.changed_by,
                 "changed_at": r.changed_at.strftime("%Y-%m-%d %H:%M") if r.changed_at else None,
                 "reason": r.reason,
-                "changed": _changed(previous, r.snapshot),
+                "changed": changed_fields(previous, r.snapshot),
             }
         )
         previous = r.snapshot

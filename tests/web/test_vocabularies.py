@@ -14,8 +14,8 @@ from webapp.api import schemas
 def test_forecast_kinds_are_the_engines() -> None:
     kinds = tuple(k.value for k in ForecastKind)
     assert get_args(schemas.Kind) == kinds
-    assert summaries.KINDS == kinds
-    assert orm.KINDS == kinds
+    assert kinds == summaries.KINDS
+    assert kinds == orm.KINDS
 
 
 def test_verification_statuses_are_the_records() -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from flask import Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -13,38 +10,12 @@ from forecasts.errors import NotFoundError
 from forecasts.services import service
 from forecasts.storage import repo
 from forecasts.storage.orm import Claim, ClaimRevision
+from forecasts.storage.revisions import changes
 from webapp.admin.base import bp, user_email
 from webapp.admin.claims import get_live_claim
 from webapp.db import get_session
 
 TRASH_PAGE = 100
-
-#: Snapshot keys that change on every revision or are not the claim's content.
-_BOOKKEEPING = {"id", "version", "entered_by"}
-
-
-def flatten(snapshot: dict[str, Any]) -> dict[str, str]:
-    """A snapshot as field -> text: references by their slug or key, the forecast field by field."""
-    out = {}
-    for name, value in snapshot.items():
-        if name in _BOOKKEEPING:
-            continue
-        if name == "forecast" and isinstance(value, dict):
-            for key, part in value.items():
-                out[f"forecast.{key}"] = json.dumps(part) if isinstance(part, list) else str(part)
-            continue
-        if isinstance(value, dict):
-            value = value.get("slug") or value.get("key")
-        out[name] = "" if value is None else str(value)
-    return out
-
-
-def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """The fields that differ between two snapshots, as (field, before, after)."""
-    old = flatten(before) if before is not None else {}
-    new = flatten(after)
-    names = [*new, *(k for k in old if k not in new)]
-    return [(k, old.get(k, ""), new.get(k, "")) for k in names if old.get(k, "") != new.get(k, "")]
 
 
 @bp.get("/claims/<int:claim_id>/history")
