@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from forecasts.engine.model import MAX_YEAR, MIN_YEAR, DatePrecision, ForecastKind
-from forecasts.storage.records import VERIFICATION_STATUSES
+from forecasts.storage.records import SOURCE_KINDS, SPEAKER_KINDS, VERIFICATION_STATUSES
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -41,19 +41,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-SOURCE_KINDS = (
-    "interview",
-    "podcast",
-    "video",
-    "post",
-    "article",
-    "paper",
-    "talk",
-    "book",
-    "survey",
-    "testimony",
-)
-SPEAKER_KINDS = ("person", "organisation", "group", "respondent")
 REVISION_ACTIONS = ("create", "update", "delete", "restore")
 ROLES = ("admin", "editor")
 
