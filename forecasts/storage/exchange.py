@@ -221,6 +221,7 @@ CSV_COLUMNS = (
     "original_source",
     "original_locator",
     "relative_phrase",
+    "definition",
     "forecast_kind",
     "year_low",
     "year_high",
@@ -290,6 +291,7 @@ def _claim_from_csv(row: Mapping[str, str | None]) -> dict[str, Any]:
             "original_source",
             "original_locator",
             "relative_phrase",
+            "definition",
             "verification",
             "notes",
         )
@@ -477,6 +479,7 @@ def export_csv(session: Session) -> str:
                 "original_source": c.original_source.key if c.original_source else None,
                 "original_locator": c.original_locator,
                 "relative_phrase": c.relative_phrase,
+                "definition": c.definition,
                 "forecast_kind": f["kind"],
                 "year_low": f.get("year_low"),
                 "year_high": f.get("year_high"),

@@ -178,6 +178,8 @@ class Claim(Base):
     quote: Mapped[str] = mapped_column(Text)
     verbatim: Mapped[bool] = mapped_column(Boolean, default=True)
     relative_phrase: Mapped[str | None] = mapped_column(String(300))
+    #: The speaker's own definition of the milestone, in their words, when they give one.
+    definition: Mapped[str | None] = mapped_column(Text)
     forecast_kind: Mapped[str] = mapped_column(String(20), index=True)
     year_low: Mapped[int | None] = mapped_column(Integer)
     year_high: Mapped[int | None] = mapped_column(Integer)

@@ -34,6 +34,8 @@ SOURCE_KINDS = (
     "testimony",
 )
 VERIFICATION_STATUSES = ("verified", "reported", "unverified", "disputed")
+#: Longest speaker's definition of a milestone a claim may carry.
+MAX_DEFINITION = 2000
 #: The statuses of claims checked against a source: what aggregates count by default.
 CHECKED_STATUSES = ("verified", "reported")
 
@@ -228,6 +230,7 @@ class ClaimRecord:
     original_source: str | None = None
     original_locator: str | None = None
     relative_phrase: str | None = None
+    definition: str | None = None  # the speaker's own definition of the milestone, when they give one
     verification: str = "unverified"
     notes: str | None = None
 
@@ -246,6 +249,7 @@ class ClaimRecord:
             "original_source",
             "original_locator",
             "relative_phrase",
+            "definition",
             "forecast",
             "verification",
             "notes",
@@ -269,6 +273,7 @@ class ClaimRecord:
             original_source=f.key("original_source"),
             original_locator=_locator(f, "original_locator"),
             relative_phrase=f.text("relative_phrase", max_length=300),
+            definition=f.text("definition", max_length=MAX_DEFINITION),
             forecast=_forecast(data.get("forecast")),
             verification=f.choice("verification", VERIFICATION_STATUSES, default="unverified"),
             notes=f.text("notes"),
@@ -290,6 +295,7 @@ class ClaimRecord:
             "original_source": self.original_source,
             "original_locator": self.original_locator,
             "relative_phrase": self.relative_phrase,
+            "definition": self.definition,
             "forecast": self.forecast.to_dict(),
             "verification": self.verification,
             "notes": self.notes,

@@ -66,6 +66,7 @@ def test_the_form_has_every_field(editor: FlaskClient) -> None:
         "points",
         "confidence",
         "relative_phrase",
+        "definition",
         "csrf_token",
     ):
         assert f'name="{name}"' in page, name
@@ -310,3 +311,15 @@ def test_delete_moves_to_the_trash_and_restore_brings_back(editor: FlaskClient, 
 def test_the_claims_list_finds_by_text(editor: FlaskClient) -> None:
     page = editor.get("/admin/?q=Amodei").get_data(as_text=True)
     assert "Dario Amodei" in page and "Yann LeCun" not in page
+
+
+def test_the_speakers_definition_is_saved_and_shown(editor: FlaskClient, seeded_session: Session) -> None:
+    words = "an AI that can do any task an educated human can"
+    response = editor.post("/admin/claims/new", data={**VALID, "definition": words})
+    assert response.status_code == 302
+    claim = seeded_session.get(Claim, _new_id(response))
+    assert claim is not None and claim.definition == words
+    page = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Their definition" in page and words in page
+    form = editor.get(f"/admin/claims/{claim.id}/edit").get_data(as_text=True)
+    assert words in form  # the edit form is filled with it

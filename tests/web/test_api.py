@@ -273,6 +273,25 @@ def test_create_edit_conflict_delete_restore(
     assert actions == ["create", "update", "delete", "restore"]
 
 
+def test_the_speakers_definition_goes_through_create_edit_revisions_and_csv(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    created = client.post("/api/v1/claims", json={**NEW_CLAIM, "definition": "smarter than any human"}, headers=auth)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    claim = created.get_json()
+    assert claim["definition"] == "smarter than any human"
+    edited = client.patch(
+        claim["url"], json={"definition": "does any job a person can"}, headers={**auth, "If-Match": "1"}
+    )
+    assert edited.get_json()["definition"] == "does any job a person can"
+    revisions = _json(client, claim["revisions_url"])["revisions"]
+    assert [r["snapshot"]["definition"] for r in revisions] == ["smarter than any human", "does any job a person can"]
+    csv_text = client.get("/api/v1/claims?format=csv&limit=500").get_data(as_text=True)
+    assert "definition" in csv_text.splitlines()[0].split(",") and "does any job a person can" in csv_text
+    too_long = client.post("/api/v1/claims", json={**NEW_CLAIM, "definition": "x" * 2001}, headers=auth)
+    assert too_long.status_code == 422 and too_long.get_json()["error"]["field"] == "definition"
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -263,6 +263,7 @@ def read_claim_form(session: Session, form: Form, *, key: str | None = None) -> 
         "source": source,
         "locator": _text(form, "locator") or None,
         "relative_phrase": _text(form, "relative_phrase") or None,
+        "definition": _text(form, "definition") or None,
         "verification": _text(form, "verification"),
         "notes": _text(form, "notes") or None,
     }
@@ -329,6 +330,7 @@ def fill_claim_form(form: Form, claim: Claim) -> None:
         "verification": rec.verification,
         "notes": rec.notes or "",
         "relative_phrase": rec.relative_phrase or "",
+        "definition": rec.definition or "",
         "version": str(claim.version),
         **forecast_inputs(rec.forecast),
     }

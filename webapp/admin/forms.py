@@ -85,6 +85,7 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
     verification = SelectField("Verification", choices=options(VERIFICATION_STATUSES), default="unverified")
     notes = TextAreaField("Notes", render_kw={"rows": 2})
     relative_phrase = StringField("Relative phrase as spoken")
+    definition = TextAreaField("The speaker's own definition of the milestone, if they give one", render_kw={"rows": 2})
     kind = _kind_field()
     year_low = StringField("From year", render_kw={"inputmode": "numeric"})
     year_high = StringField("By year", render_kw={"inputmode": "numeric"})

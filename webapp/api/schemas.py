@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from forecasts.engine.model import FIRST_DAY, LAST_DAY, MAX_POINT_YEAR, MAX_YEAR, MIN_YEAR
+from forecasts.storage.records import MAX_DEFINITION
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=160)]
@@ -87,6 +88,9 @@ class Claim(BaseModel):
     original_source: SourceModel | None
     original_locator: str | None
     relative_phrase: str | None
+    definition: str | None = Field(
+        None, description="the speaker's own definition of the milestone, when they give one"
+    )
     forecast: dict[str, Any]
     verification: str
     notes: str | None
@@ -470,6 +474,7 @@ class ClaimIn(BaseModel):
     original_source: Key | None = None
     original_locator: Annotated[str, StringConstraints(max_length=60)] | None = None
     relative_phrase: Annotated[str, StringConstraints(max_length=300)] | None = None
+    definition: Annotated[str, StringConstraints(max_length=MAX_DEFINITION)] | None = None
     forecast: ForecastModel
     verification: Verification = "unverified"
     notes: Text | None = None
@@ -494,6 +499,7 @@ class ClaimPatch(BaseModel):
     original_source: Key | None = None
     original_locator: Annotated[str, StringConstraints(max_length=60)] | None = None
     relative_phrase: Annotated[str, StringConstraints(max_length=300)] | None = None
+    definition: Annotated[str, StringConstraints(max_length=MAX_DEFINITION)] | None = None
     forecast: ForecastModel | None = None
     verification: Verification | None = None
     notes: Text | None = None
