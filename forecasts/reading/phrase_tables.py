@@ -358,6 +358,13 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
     (re.compile(p, re.I), role, h)
     for p, role, h in (
         (r"\bthis\s+year\s+or\s+(?:the\s+)?next(?:\s+year)?\b", "relative", _this_or_next),
+        # "As soon as 2026 or 2027" names the earliest years, not an end: before the ranges, so it wins.
+        (
+            rf"\b(?:as\s+(?:early|soon)\s+as|no\s+earlier\s+than)\s+{_SEASON}(?P<y>{_Y})"
+            rf"(?:\s*(?:,|or|to|-|–)\s*{_SEASON}{_Y})?\b",
+            "year",
+            _from_year,
+        ),
         (
             rf"\b(?:(?:anywhere\s+)?from|between)\s+{_SEASON}(?P<y>{_Y})\s+(?:to|and|until|through|-)\s+{_SEASON}"
             rf"(?P<y2>{_Y})\b",
@@ -437,7 +444,6 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
         (rf"\bbefore\s+(?P<y>{_Y})\b", "year", _before_year),
         (rf"\b(?:after|beyond)\s+(?P<y>{_Y})\b", "year", _after_year),
         (rf"\buntil\s+(?P<y>{_Y})\b", "year", _until_year),
-        (rf"\b(?:as\s+(?:early|soon)\s+as|no\s+earlier\s+than)\s+(?P<y>{_Y})\b", "year", _from_year),
         (rf"\b(?:from|starting(?:\s+in)?)\s+(?P<y>{_Y})\s+on(?:wards?)?\b", "year", _from_year),
         (
             r"(?<![\w'’])['’](?P<y>[2-9]\d)(?![\w'’])(?:\s*(?:,|or|to|-|–)\s*['’](?P<y2>[2-9]\d)(?![\w'’]))?",

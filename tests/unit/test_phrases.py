@@ -175,6 +175,8 @@ RULES = [
     ("I'd be surprised if it came after 2030", D(2024, 1, 1), {"kind": "upper_bound", "year_high": 2030}),
     ("I'll be surprised if this event occurs before 2005 or after 2030", D(1993, 3, 1),
      {"kind": "window", "year_low": 2005, "year_high": 2030}),
+    # "As soon as" names the earliest years, even when it names two.
+    ("we could have it as soon as 2026 or 2027", D(2025, 4, 1), {"kind": "lower_bound", "year_low": 2026}),
     # Initialisms do not end the clause: "even if A.G.I. arrives ... in 2036" stays a condition.
     ("even if A.G.I. arrives a decade later in 2036 we must prepare", D(2025, 3, 14), None),
 ]  # fmt: skip
