@@ -45,7 +45,8 @@ _WORD_NUMBER = (
 )
 #: A count of units: "5", "five", "twenty-five", "a few", "several", "a few thousand".
 NUM = (
-    rf"(?:(?:\d+(?:\.\d+)?|{_WORD_NUMBER}|a\s+few|few|several|(?:a\s+)?couple(?:\s+of)?)"
+    # "Quite a few years" is many years, not a few: left unread.
+    rf"(?:(?:\d+(?:\.\d+)?|{_WORD_NUMBER}|(?<!quite\s)a\s+few|(?<!quite\sa\s)few|several|(?:a\s+)?couple(?:\s+of)?)"
     r"(?:\s+(?:hundred|thousand))?)"
 )
 UNIT = r"(?:days?|weeks?|months?|years?|decades?|generations?|century|centuries)"
@@ -106,7 +107,7 @@ HYPOTHETICAL_RE = re.compile(
 )
 #: Someone else's view reported: "Sam says 2027", "some people think 2030".
 REPORTED_RE = re.compile(
-    r"\b(?:he|she|they|people|some(?:\s+people)?|others|many|folks|(?-i:[A-Z][a-z]+))\s+(?:\w+\s+)?"
+    r"\b(?:he|she|they|people|some(?:\s+people)?|others|many|folks|(?-i:[A-Z][a-z]+))(?:'re|'s)?\s+(?:\w+\s+)?"
     r"(?:says?|said|saying|thinks?|claims?|claimed|claiming|predicts?|predicted|predicting|argues?|argued|arguing|"
     r"believes?|expects?)\b",
     re.I,
@@ -128,6 +129,13 @@ EVENTUALLY_RE = re.compile(
     r"\b(?:eventually|some\s?day|one\s+day|sooner\s+or\s+later|(?:almost\s+)?inevitabl[ey]|at\s+some\s+point"
     r"|(?:now\s+)?in\s+sight|around\s+the\s+corner|on\s+the\s+horizon|(?:getting|very|quite)\s+close"
     r"|march(?:es|ing)?\s+toward)\b",
+    re.I,
+)
+#: Words that leave the far end open ("... although it could also be considerably further out"): a
+#: reading bounded on both sides keeps only its start.
+OPEN_END_RE = re.compile(
+    r"\b(?:could|may|might|can)\s+(?:also\s+)?(?:be|take)\s+(?:considerably|much|a\s+lot|far|significantly)\s+"
+    r"(?:further\s+out|longer|later)\b",
     re.I,
 )
 ACHIEVED_RE = re.compile(r"\b(?:we've|we\s+have|has\s+been|have\s+been)\s+(?:already\s+)?(?:achieved|reached)\b", re.I)
@@ -210,6 +218,12 @@ def _decade_window(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
 def _decade_end(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
     end = ctx.year // 10 * 10 + 9
     return (end + 1, None) if neg else (None, end)
+
+
+def _as_little_as(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
+    # "Could be as little as 1-2 years away": the soonest the speaker allows, not an end.
+    span = _span_years(m)
+    return None if neg or span is None else (_by_end(ctx, span[0]), None)
 
 
 def _this_or_next(m: re.Match[str], ctx: Context, neg: bool) -> _Years | None:
@@ -395,6 +409,13 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, _Handler], ...] = tuple(
             _next_unit,
         ),
         (r"\b(?:by|before|towards?|around|at)\s+the\s+end\s+of\s+(?:the|this)\s+decade\b", "relative", _decade_end),
+        (r"\b(?:in|within|during|over|before\s+the\s+end\s+of)?\s*this\s+decade\b", "relative", _decade_end),
+        (
+            rf"\bas\s+(?:little|few|soon)\s+as\s+(?:in\s+)?(?P<n>{_N})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_N}))?\s+"
+            rf"(?P<unit>{_U})(?:\s+(?:away|from\s+now))?\b",
+            "relative",
+            _as_little_as,
+        ),
         (
             r"\b(?P<pre>later|by\s+the\s+end\s+of|before\s+the\s+end\s+of)?\s*this\s+year\b(?!\s+or)",
             "relative",

@@ -283,6 +283,22 @@ def suggest(
                 low = max(floors)
                 group = sorted([*group, *(r for r in others if r.low == low)], key=lambda r: r.start)
                 first, last = group[0], group[-1]
+        # "AGI won't arrive in a year, but it could easily this decade": a denial and a bound from above
+        # elsewhere close the window the other way round.
+        elif high is None and low is not None and all(r.negation for r in group):
+            ceilings = [
+                r.high for r in others if not r.negation and r.high is not None and r.low is None and r.high >= low
+            ]
+            if ceilings:
+                high = min(ceilings)
+                group = sorted([*group, *(r for r in others if r.high == high)], key=lambda r: r.start)
+                first, last = group[0], group[-1]
+        open_end = t.OPEN_END_RE.search(text)
+        if open_end and low is not None and high is not None:
+            # "1-2 years away, although it could also be considerably further out": only the start holds.
+            high = None
+            spans.append((open_end.start(), open_end.end(), "open end"))
+            notes.append(f"'{quote[open_end.start() : open_end.end()]}' leaves the far end open")
         kind = (
             (ForecastKind.POINT if low == high else ForecastKind.WINDOW)
             if low is not None and high is not None

@@ -177,6 +177,16 @@ RULES = [
      {"kind": "window", "year_low": 2005, "year_high": 2030}),
     # "As soon as" names the earliest years, even when it names two.
     ("we could have it as soon as 2026 or 2027", D(2025, 4, 1), {"kind": "lower_bound", "year_low": 2026}),
+    # "As little as" is the soonest; words that leave the far end open keep only the start.
+    ("powerful AI could be as little as 1-2 years away", D(2026, 1, 26), {"kind": "lower_bound", "year_low": 2027}),
+    ("it will arrive in 2027 or 2028, although it could also be considerably further out", D(2025, 1, 1),
+     {"kind": "lower_bound", "year_low": 2027}),
+    # A denial and a bound from above elsewhere close a window, in either order.
+    ("it won't happen next year, but by 2030 it will", D(2024, 1, 1),
+     {"kind": "window", "year_low": 2026, "year_high": 2030}),
+    ("this decade", D(2025, 10, 16), {"kind": "upper_bound", "year_high": 2029}),
+    # "Quite a few years" is not "a few years".
+    ("AGI is still quite a few years away", D(2024, 5, 22), None),
     # Initialisms do not end the clause: "even if A.G.I. arrives ... in 2036" stays a condition.
     ("even if A.G.I. arrives a decade later in 2036 we must prepare", D(2025, 3, 14), None),
 ]  # fmt: skip
