@@ -134,8 +134,8 @@ EVENTUALLY_RE = re.compile(
 #: Words that leave the far end open ("... although it could also be considerably further out"): a
 #: reading bounded on both sides keeps only its start.
 OPEN_END_RE = re.compile(
-    r"\b(?:could|may|might|can)\s+(?:also\s+)?(?:be|take)\s+(?:considerably|much|a\s+lot|far|significantly)\s+"
-    r"(?:further\s+out|longer|later)\b",
+    r"\b(?:could|may|might|can)\s+(?:also\s+)?(?:be|take)\s+(?:(?:considerably|much|a\s+lot|far|significantly)\s+)?"
+    r"(?:further\s+out|longer|later)\b(?!\s+than)",
     re.I,
 )
 ACHIEVED_RE = re.compile(r"\b(?:we've|we\s+have|has\s+been|have\s+been)\s+(?:already\s+)?(?:achieved|reached)\b", re.I)

@@ -55,10 +55,11 @@ REAL_QUOTES = [
                             "confidence": "probably"}, "three to five years"),
     ("mensch-2024", "The whole AGI rhetoric is about creating God. I don't believe in God. I'm a strong atheist. "
      "So I don't believe in AGI.", D(2024, 4, 12), "agi", {"kind": "never"}, None),
-    # "A few" is 2 to 4: 2,000-4,000 days from 2024-09-23 ends in 2030 and 2035.
+    # "A few" is 2 to 4: 2,000 days from 2024-09-23 ends in 2030. "It may take longer" leaves the far end
+    # open, so only the start holds (an audit of the seed claim found the closed window 2030-2035 wrong).
     ("altman-days", "It is possible that we will have superintelligence in a few thousand days (!); it may take "
      "longer, but I'm confident we'll get there.", D(2024, 9, 23), "superintelligence",
-     {"kind": "window", "year_low": 2030, "year_high": 2035, "confidence": "It is possible"}, "in a few thousand days"),
+     {"kind": "lower_bound", "year_low": 2030, "confidence": "It is possible"}, "in a few thousand days"),
     ("altman-reflections", "We are now confident we know how to build AGI as we have traditionally understood it.",
      D(2025, 1, 5), "agi", None, None),
     ("hinton-cbs", "Until quite recently, I thought it was going to be like 20 to 50 years before we have general "
@@ -181,6 +182,7 @@ RULES = [
     ("powerful AI could be as little as 1-2 years away", D(2026, 1, 26), {"kind": "lower_bound", "year_low": 2027}),
     ("it will arrive in 2027 or 2028, although it could also be considerably further out", D(2025, 1, 1),
      {"kind": "lower_bound", "year_low": 2027}),
+    ("it may take longer than five years", D(2024, 1, 1), {"kind": "lower_bound", "year_low": 2029}),
     # A denial and a bound from above elsewhere close a window, in either order.
     ("it won't happen next year, but by 2030 it will", D(2024, 1, 1),
      {"kind": "window", "year_low": 2026, "year_high": 2030}),
