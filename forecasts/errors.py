@@ -17,12 +17,13 @@ class ValidationError(ForecastsError, ValueError):
 
 
 class NotFoundError(ForecastsError, LookupError):
-    """A slug or id names nothing."""
+    """A slug, key or id names nothing; ``field`` names the parameter that held it, when known."""
 
-    def __init__(self, what: str, key: object) -> None:
+    def __init__(self, what: str, key: object, *, field: str | None = None) -> None:
         super().__init__(f"no {what} {key!r}")
         self.what = what
         self.key = key
+        self.field = field
 
 
 class ConflictError(ForecastsError):

@@ -30,7 +30,7 @@ from forecasts.engine.stance import shifts, stance_points
 from forecasts.errors import NotFoundError, ValidationError
 from forecasts.storage.orm import Claim, ClaimRevision, Milestone, Source, Speaker
 from forecasts.storage.records import CHECKED_STATUSES
-from forecasts.storage.repo import claim_forecasts, milestone_family, verification_counts
+from forecasts.storage.repo import claim_forecasts, get_by_slug, milestone_family, verification_counts
 
 #: The API's names for the pooling methods and weightings, and the engine's.
 METHODS: Final = {"linear": "linear", "median": "median", "quantile": "quantile", "geo_odds": "geometric_odds"}
@@ -150,10 +150,7 @@ def milestone_slugs(session: Session, *, version: str | None = None) -> frozense
 
 
 def get_milestone(session: Session, slug: str) -> Milestone:
-    row = session.scalar(select(Milestone).where(Milestone.slug == slug))
-    if row is None:
-        raise NotFoundError("milestone", slug)
-    return row
+    return get_by_slug(session, Milestone, slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +178,7 @@ def _dated(params: PoolParams) -> PoolParams:
 
 def _slugs(session: Session, slug: str, include_children: bool, version: str | None = None) -> list[str]:
     if slug not in milestone_slugs(session, version=version):
-        raise NotFoundError("milestone", slug)
+        raise NotFoundError("milestone", slug, field="slug")
     return milestone_family(session, slug) if include_children else [slug]
 
 
@@ -366,9 +363,7 @@ def stance(
 ) -> dict[str, Any]:
     """One speaker's claims on a milestone (with its children by default) in date order, reduced to
     comparable numbers, and the shifts between consecutive claims."""
-    row = session.scalar(select(Speaker).where(Speaker.slug == speaker))
-    if row is None:
-        raise NotFoundError("speaker", speaker)
+    row = get_by_slug(session, Speaker, speaker)
     cs = claim_set(
         session, _slugs(session, milestone, include_children), speaker=speaker, include_unverified=include_unverified
     )

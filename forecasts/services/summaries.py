@@ -16,7 +16,7 @@ from forecasts.services.links import source_link
 from forecasts.storage import queries
 from forecasts.storage.orm import Claim, ClaimRevision, Milestone, Speaker
 from forecasts.storage.records import VERIFICATION_STATUSES
-from forecasts.storage.repo import claim_forecast, claim_snapshot, get_claim
+from forecasts.storage.repo import claim_forecast, claim_snapshot, get_by_slug, get_claim
 from forecasts.storage.revisions import changed_fields
 
 KINDS: Final = tuple(k.value for k in ForecastKind)
@@ -237,9 +237,7 @@ def timeline_point(c: dict[str, Any]) -> dict[str, Any]:
 
 def speaker_detail(session: Session, slug: str) -> dict[str, Any]:
     """A speaker: their claims per milestone as a timeline, their shifts in words and their scores."""
-    sp = session.scalar(select(Speaker).where(Speaker.slug == slug))
-    if sp is None:
-        raise NotFoundError("speaker", slug)
+    sp = get_by_slug(session, Speaker, slug)
     counts = queries.speaker_counts(session, slug)
     series, shifts, unchecked = [], [], 0
     for milestone, name, _ in counts:
@@ -286,7 +284,7 @@ def milestone_detail(session: Session, slug: str, params: service.PoolParams, *,
         )
     )
     if ms is None:
-        raise NotFoundError("milestone", slug)
+        raise NotFoundError("milestone", slug, field="slug")
     dist = service.distribution(session, slug, params)
     start, end = _history_window(params.as_of, today)
     hist = service.milestone_history(session, slug, params, start=start, end=end)

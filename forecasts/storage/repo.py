@@ -30,11 +30,20 @@ def utcnow() -> dt.datetime:
 # --- references ---------------------------------------------------------------------------------
 
 
-def by_slug(session: Session, model: type[T], slug: str, *, field: str) -> T:
+def get_by_slug(session: Session, model: type[T], slug: str) -> T:
+    """The speaker or milestone with this slug: the one lookup by slug, raising the one error."""
     row = session.scalar(select(model).where(model.slug == slug))
     if row is None:
-        raise ValidationError(field, f"no {model.__tablename__[:-1]} with slug {slug!r}")
+        raise NotFoundError(model.__tablename__[:-1], slug, field="slug")
     return row
+
+
+def by_slug(session: Session, model: type[T], slug: str, *, field: str) -> T:
+    """A reference in a record: a slug that names nothing is a bad value of ``field``."""
+    try:
+        return get_by_slug(session, model, slug)
+    except NotFoundError:
+        raise ValidationError(field, f"no {model.__tablename__[:-1]} with slug {slug!r}") from None
 
 
 def source_by_key(session: Session, key: str, *, field: str) -> Source:
@@ -118,7 +127,7 @@ def milestone_family(session: Session, slug: str, *, up: bool = False) -> list[s
     by_id = {r.id: r for r in rows}
     start = next((r for r in rows if r.slug == slug), None)
     if start is None:
-        raise NotFoundError("milestone", slug)
+        raise NotFoundError("milestone", slug, field="slug")
     if up:
         out, node = [start.slug], start
         while node.parent_id is not None and node.parent_id in by_id and len(out) <= len(rows):

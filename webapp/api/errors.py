@@ -78,7 +78,7 @@ def register(app: Flask) -> None:
     def not_found(exc: NotFoundError) -> Any:
         if not _wants_json():
             return exc.__class__.__name__, 404
-        return error_response(404, "not_found", str(exc), None)
+        return error_response(404, "not_found", str(exc), exc.field)
 
     @app.errorhandler(ConflictError)
     def conflict(exc: ConflictError) -> Response:

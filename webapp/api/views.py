@@ -131,17 +131,11 @@ def _get_claim(claim_id: int, *, include_deleted: bool = False) -> Claim:
 
 
 def _milestone(slug: str) -> Milestone:
-    row = get_session().scalar(select(Milestone).where(Milestone.slug == slug))
-    if row is None:
-        raise ApiError(404, "not_found", f"no milestone {slug!r}", field="slug")
-    return row
+    return repo.get_by_slug(get_session(), Milestone, slug)  # NotFoundError answers 404 (webapp.api.errors)
 
 
 def _speaker(slug: str) -> Speaker:
-    row = get_session().scalar(select(Speaker).where(Speaker.slug == slug))
-    if row is None:
-        raise ApiError(404, "not_found", f"no speaker {slug!r}", field="slug")
-    return row
+    return repo.get_by_slug(get_session(), Speaker, slug)
 
 
 # --- claims -------------------------------------------------------------------------------------
