@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -55,96 +56,115 @@ def _page(what: str, form: FlaskForm, *, editing: str | None, status: int = 200)
     return render_template("admin/reference_form.html", what=what, form=form, editing=editing), status
 
 
+@dataclass(frozen=True)
+class _Reference:
+    """What differs between the speaker, source and milestone editors; the pages are the same."""
+
+    what: str  # "speaker"
+    model: Any  # the ORM class
+    key: str  # the natural key's name: "slug" or "key"
+    form: type[FlaskForm]
+    record: Any  # the record class: FIELDS and parse
+    upsert: Callable[[Session, Any], Any]
+    listing: str  # endpoint of the list page
+
+    def find(self, value: str) -> Any:
+        return get_session().scalar(select(self.model).where(getattr(self.model, self.key) == value))
+
+
+def _list(ref: _Reference, order: Any, row_items: Callable[[Any], tuple[str, str, str]]) -> str:
+    rows = get_session().scalars(select(ref.model).order_by(order)).all()
+    items = [(*row_items(r), url_for(f"admin.edit_{ref.what}", **{ref.key: getattr(r, ref.key)})) for r in rows]
+    return render_template(
+        "admin/reference_list.html", what=ref.what, items=items, new_url=url_for(f"admin.new_{ref.what}")
+    )
+
+
+def _taken(ref: _Reference, form: FlaskForm) -> tuple[str, int] | None:
+    """On a new record's POST, refuse a key that is taken, naming it next to its field."""
+    value = request.form.get(ref.key, "").strip()
+    if not value or ref.find(value) is None:
+        return None
+    form[ref.key].errors = [f"a {ref.what} with {ref.key} {value!r} exists"]
+    return _page(ref.what, form, editing=None, status=422)
+
+
+def _simple_page(ref: _Reference, row: Any, prepare: Callable[[FlaskForm, Any], None] | None = None) -> Any:
+    """The editor of a record whose form fields are its record's fields."""
+    form = ref.form(obj=row) if request.method == "GET" else ref.form()
+    editing = getattr(row, ref.key) if row is not None else None
+    if row is not None:
+        form[ref.key].data = editing  # the key names the record in URLs and seeds: it does not change here
+        if prepare is not None and request.method == "GET":
+            prepare(form, row)
+    if request.method == "POST":
+        data = {name: _text(form[name].data) for name in ref.record.FIELDS}
+        if _save(form, ref.record.parse, ref.upsert, data):
+            flash(f"{ref.what.capitalize()} {data[ref.key]} saved.")
+            return redirect(url_for(ref.listing))
+        return _page(ref.what, form, editing=editing, status=422)
+    return _page(ref.what, form, editing=editing)
+
+
+def _found(ref: _Reference, value: str) -> Any:
+    row = ref.find(value)
+    if row is None:
+        abort(404)
+    return row
+
+
+SPEAKERS = _Reference("speaker", Speaker, "slug", SpeakerForm, SpeakerRecord, repo.upsert_speaker, "admin.speakers")
+SOURCES = _Reference("source", Source, "key", SourceForm, SourceRecord, repo.upsert_source, "admin.sources")
+MILESTONES = _Reference(
+    "milestone", Milestone, "slug", MilestoneForm, MilestoneRecord, repo.upsert_milestone, "admin.milestones"
+)
+
+
 # --- speakers ------------------------------------------------------------------------------------
 
 
 @bp.get("/speakers")
 def speakers() -> str:
     """List the speakers."""
-    rows = get_session().scalars(select(Speaker).order_by(Speaker.name)).all()
-    items = [(r.slug, r.name, r.kind, url_for("admin.edit_speaker", slug=r.slug)) for r in rows]
-    return render_template(
-        "admin/reference_list.html", what="speaker", items=items, new_url=url_for("admin.new_speaker")
-    )
-
-
-def _speaker_page(row: Speaker | None) -> Any:
-    form = SpeakerForm(obj=row) if request.method == "GET" else SpeakerForm()
-    if row is not None:
-        form.slug.data = row.slug  # a slug names the speaker in URLs and seeds: it does not change here
-    if request.method == "POST":
-        data = {name: _text(form[name].data) for name in SpeakerRecord.FIELDS}
-        if _save(form, SpeakerRecord.parse, repo.upsert_speaker, data):
-            flash(f"Speaker {data['slug']} saved.")
-            return redirect(url_for("admin.speakers"))
-        return _page("speaker", form, editing=row.slug if row else None, status=422)
-    return _page("speaker", form, editing=row.slug if row else None)
+    return _list(SPEAKERS, Speaker.name, lambda r: (r.slug, r.name, r.kind))
 
 
 @bp.route("/speakers/new", methods=["GET", "POST"])
 def new_speaker() -> Any:
     """Add a speaker."""
-    form_slug = request.form.get("slug", "").strip()
-    if form_slug and get_session().scalar(select(Speaker.id).where(Speaker.slug == form_slug)) is not None:
-        form = SpeakerForm()
-        form.slug.errors = [f"a speaker with slug {form_slug!r} exists"]
-        return _page("speaker", form, editing=None, status=422)
-    return _speaker_page(None)
+    return _taken(SPEAKERS, SpeakerForm()) or _simple_page(SPEAKERS, None)
 
 
 @bp.route("/speakers/<slug>/edit", methods=["GET", "POST"])
 def edit_speaker(slug: str) -> Any:
     """Edit a speaker."""
-    row = get_session().scalar(select(Speaker).where(Speaker.slug == slug))
-    if row is None:
-        abort(404)
-    return _speaker_page(row)
+    return _simple_page(SPEAKERS, _found(SPEAKERS, slug))
 
 
 # --- sources -------------------------------------------------------------------------------------
 
 
+def _source_dates(form: FlaskForm, row: Source) -> None:
+    if row.published_on:
+        form.published_on.data = row.published_on.isoformat()
+
+
 @bp.get("/sources")
 def sources() -> str:
     """List the sources."""
-    rows = get_session().scalars(select(Source).order_by(Source.key)).all()
-    items = [(r.key, r.title, r.kind, url_for("admin.edit_source", key=r.key)) for r in rows]
-    return render_template("admin/reference_list.html", what="source", items=items, new_url=url_for("admin.new_source"))
-
-
-def _source_page(row: Source | None) -> Any:
-    form = SourceForm(obj=row) if request.method == "GET" else SourceForm()
-    if row is not None:
-        form.key.data = row.key
-        if request.method == "GET" and row.published_on:
-            form.published_on.data = row.published_on.isoformat()
-    if request.method == "POST":
-        data = {name: _text(form[name].data) for name in SourceRecord.FIELDS}
-        if _save(form, SourceRecord.parse, repo.upsert_source, data):
-            flash(f"Source {data['key']} saved.")
-            return redirect(url_for("admin.sources"))
-        return _page("source", form, editing=row.key if row else None, status=422)
-    return _page("source", form, editing=row.key if row else None)
+    return _list(SOURCES, Source.key, lambda r: (r.key, r.title, r.kind))
 
 
 @bp.route("/sources/new", methods=["GET", "POST"])
 def new_source() -> Any:
     """Add a source."""
-    key = request.form.get("key", "").strip()
-    if key and get_session().scalar(select(Source.id).where(Source.key == key)) is not None:
-        form = SourceForm()
-        form.key.errors = [f"a source with key {key!r} exists"]
-        return _page("source", form, editing=None, status=422)
-    return _source_page(None)
+    return _taken(SOURCES, SourceForm()) or _simple_page(SOURCES, None)
 
 
 @bp.route("/sources/<key>/edit", methods=["GET", "POST"])
 def edit_source(key: str) -> Any:
     """Edit a source."""
-    row = get_session().scalar(select(Source).where(Source.key == key))
-    if row is None:
-        abort(404)
-    return _source_page(row)
+    return _simple_page(SOURCES, _found(SOURCES, key), _source_dates)
 
 
 # --- milestones ----------------------------------------------------------------------------------
@@ -153,18 +173,8 @@ def edit_source(key: str) -> Any:
 @bp.get("/milestones")
 def milestones() -> str:
     """List the milestones."""
-    rows = get_session().scalars(select(Milestone).order_by(Milestone.slug)).all()
-    items = [
-        (
-            r.slug,
-            r.name,
-            f"resolved {r.resolved_on}" if r.resolved_on else "open",
-            url_for("admin.edit_milestone", slug=r.slug),
-        )
-        for r in rows
-    ]
-    return render_template(
-        "admin/reference_list.html", what="milestone", items=items, new_url=url_for("admin.new_milestone")
+    return _list(
+        MILESTONES, Milestone.slug, lambda r: (r.slug, r.name, f"resolved {r.resolved_on}" if r.resolved_on else "open")
     )
 
 
@@ -213,20 +223,13 @@ def _milestone_render(form: MilestoneForm, row: Milestone | None, is_admin: bool
 @bp.route("/milestones/new", methods=["GET", "POST"])
 def new_milestone() -> Any:
     """Add a milestone."""
-    slug = request.form.get("slug", "").strip()
-    if slug and get_session().scalar(select(Milestone.id).where(Milestone.slug == slug)) is not None:
-        form = MilestoneForm()
-        form.parent.choices = []
-        form.resolution_source.choices = []
-        form.slug.errors = [f"a milestone with slug {slug!r} exists"]
-        return _page("milestone", form, editing=None, status=422)
-    return _milestone_page(None)
+    form = MilestoneForm()
+    form.parent.choices = []
+    form.resolution_source.choices = []
+    return _taken(MILESTONES, form) or _milestone_page(None)
 
 
 @bp.route("/milestones/<slug>/edit", methods=["GET", "POST"])
 def edit_milestone(slug: str) -> Any:
     """Edit a milestone; admins can mark it resolved (date, how, source)."""
-    row = get_session().scalar(select(Milestone).where(Milestone.slug == slug))
-    if row is None:
-        abort(404)
-    return _milestone_page(row)
+    return _milestone_page(_found(MILESTONES, slug))
