@@ -87,7 +87,11 @@ MILESTONES: tuple[tuple[str, str], ...] = (
 MILESTONE_RES = tuple((slug, re.compile(p, re.I)) for slug, p in MILESTONES)
 
 #: Words that put a reading under a negation when they come shortly before it in the same clause.
-NEGATION_RE = re.compile(r"(?<!than )\b(?:not|never|no\s+way|cannot)\b|n't\b", re.I)  # not "more likely than not"
+# Not "more likely than not", and not "in the interest of not trying to dodge a question, I expect ...".
+NEGATION_RE = re.compile(
+    r"(?<!than )\b(?:not|never|no\s+way|cannot)\b(?!\s+(?:trying|meaning|wanting)\b)|n't\b(?!\s+(?:trying|mean)\b)",
+    re.I,
+)
 #: Words that turn what follows around as a negation does: "I'd be surprised if ... by 2030" says
 #: not by 2030, and "I would not be surprised if ... next year" says next year (two negations).
 FLIP_RE = re.compile(

@@ -21,14 +21,14 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import syntok.segmenter as syntok
 
 from forecasts.engine.model import Forecast
 from forecasts.reading.milestone_names import MilestoneNames
 from forecasts.reading.names import NAME_SIMILARITY, match_speaker, speakers_named_in
-from forecasts.reading.phrase_tables import number
+from forecasts.reading.phrase_tables import NUM, number
 from forecasts.reading.phrases import Span, anchors, milestone_in, suggest
 from forecasts.reading.transcript_formats import ANONYMOUS as _ANONYMOUS
 from forecasts.reading.transcript_formats import Cue, TranscriptError, parse_transcript
@@ -200,11 +200,26 @@ def _default_speaker(
     for slug in (narrator, guest):
         if slug:
             return slug, None
-    if title and (hit := match_speaker(title, speakers)):
+    if title and (hit := _title_guest(title, speakers)):
         return hit[0], None
     if hit := _introduced_guest(cues, speakers):
         return hit[0], None
     return None
+
+
+_SHOW = re.compile(r"\s*(?:'s)?\s+(?:Podcast|Show|Hour|Interview|Experience)\b", re.I)
+
+
+def _title_guest(title: str, speakers: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """The guest a title names: "Sam Altman: OpenAI ... | Lex Fridman Podcast #419" is Sam Altman.
+
+    A name that is part of the show's name ("Lex Fridman Podcast", "The Joe Rogan Experience") is the
+    host's; of the other names, the first.
+    """
+    hits = speakers_named_in(title, speakers)
+    guests = [h for h in hits if not _SHOW.match(title, title.find(h[1]) + len(h[1]))]
+    first = guests or hits
+    return first[0] if first else match_speaker(title, speakers)
 
 
 def _turns(
@@ -257,6 +272,13 @@ _PUNCTUATED = 1 / 60
 _WINDOW_BEFORE, _WINDOW_AFTER = 20, 12  # words around a time phrase in unpunctuated text
 _CONTEXT = 800  # characters before a sentence where the milestone it answers about may be named
 _LEAD = 150  # characters before a sentence whose forward-looking words it may answer
+#: A question about when, in words _FORWARD does not hold: "what are your forecasts ...?"
+_ASKS_WHEN = re.compile(r"\b(?:when|how\s+(?:long|far|soon)|forecasts?|timelines?|what\s+year)\b", re.I)
+#: Two counts with no unit ("5 to 20", "ten or twenty"), as an answer to a question about when.
+_BARE_RANGE = re.compile(
+    rf"\b{NUM}\s*(?:to|-|–|or)\s*{NUM}\b(?!\s*(?:%|percent|per\s*cent|years?|months?|decades?|days?|weeks?))",
+    re.I,
+)
 _SHORT_ANSWER = 12  # words: "Five to 30 years." right after "So how far do you think?"
 _QUESTION_CONTEXT = 3000  # characters of the turns before a turn, for the question it answers
 
@@ -478,7 +500,19 @@ def _candidate(
     got = suggest(sentence, when[0], known=known)
     # "So how far do you think? ... Five to 30 years.": the question looks ahead for the answer.
     lead = flat[max(0, piece.start - _LEAD) : piece.start]
-    answers = "?" in lead and len(sentence.split()) <= _SHORT_ANSWER and bool(_FORWARD.search(lead))
+    asks = bool(_FORWARD.search(lead) or _ASKS_WHEN.search(lead))
+    answers = "?" in lead and len(sentence.split()) <= _SHORT_ANSWER and asks
+    if got.forecast is None and answers and (bare := _BARE_RANGE.search(sentence)):
+        # "What are your forecasts ...? I think like 5 to 20.": a span asked about in time is in years.
+        read = suggest(sentence[: bare.end()] + " years" + sentence[bare.end() :], when[0], known=known)
+        if read.forecast is not None:
+            span = Span(bare.start(), bare.end(), bare.group(0), "relative")
+            got = replace(
+                read,
+                spans=(*(sp for sp in read.spans if sp.end <= bare.start()), span),
+                relative_phrase=bare.group(0),
+                explanation=f"{read.explanation}; '{bare.group(0)}' answers a question about when, so read in years",
+            )
     # A milestone dated in the future needs no "will": "this is AGI, call it '27, '28."
     dated = got.milestone is not None and got.forecast is not None and got.forecast.kind.value != "eventually"
     if got.forecast is None:

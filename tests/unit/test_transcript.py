@@ -230,3 +230,35 @@ def test_malformed_transcripts_name_the_line(text: str, line: int, message: str)
 def test_empty_transcript_has_no_cues() -> None:
     assert parse_transcript("") == []
     assert extract_candidates("\n", said_on=VIDEO_DATE, speakers=SPEAKERS, narrator=None) == []
+
+
+def test_the_guest_named_in_a_title_is_not_the_host_whose_show_it_is() -> None:
+    text = "[00:00:01.000 --> 00:00:04.000]   I expect AGI by the end of this decade.\n"
+    speakers = [("sam-altman", "Sam Altman"), ("lex-fridman", "Lex Fridman")]
+    found = extract_candidates(
+        text, said_on=dt.date(2024, 3, 18), speakers=speakers, title="Sam Altman: OpenAI | Lex Fridman Podcast #419"
+    )
+    assert [c.speaker for c in found] == ["sam-altman"]
+
+
+def test_a_bare_span_answering_a_question_about_when_is_read_in_years() -> None:
+    text = (
+        "[00:01:00] What are your forecasts for a system that learns as well as a human?\n"
+        "[00:01:07] I think like 5 to 20.\n"
+    )
+    found = extract_candidates(text, said_on=dt.date(2025, 11, 25), speakers=[("ilya-sutskever", "Ilya Sutskever")],
+                               guest="ilya-sutskever")  # fmt: skip
+    answer = [c for c in found if c.locator == "00:01:07"]
+    assert answer and answer[0].forecast is not None
+    assert answer[0].forecast.to_dict() == {"kind": "window", "year_low": 2030, "year_high": 2045}
+    assert answer[0].relative_phrase == "5 to 20"
+
+
+def test_not_trying_to_dodge_is_no_negation() -> None:
+    text = "[00:00:01.000 --> 00:00:05.000]   In the interest of not trying to dodge, I expect AGI by 2029.\n"
+    found = extract_candidates(text, said_on=dt.date(2024, 3, 18), speakers=[], narrator=None)
+    assert (
+        found
+        and found[0].forecast is not None
+        and found[0].forecast.to_dict() == {"kind": "upper_bound", "year_high": 2029}
+    )
