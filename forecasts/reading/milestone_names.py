@@ -38,15 +38,11 @@ _SLACK = 3  # extra words allowed between the name's words, per word
 _BREAK = re.compile(r"[.;!?](?:\s|$)")  # a mention does not run across sentences
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     stem = str(_STEMMER.stemWord(word))
     # Snowball keeps the adverb's "i" ("fully" -> "fulli"); drop it so "fully" meets "full".
     return stem[:-1] if stem.endswith("li") and len(stem) > 4 else stem
-
-
-@lru_cache(maxsize=65536)
-def _stem_cached(word: str) -> str:
-    return _stem(word)
 
 
 def _content_stems(name: str) -> tuple[str, ...]:
@@ -55,7 +51,7 @@ def _content_stems(name: str) -> tuple[str, ...]:
     for word in words:
         if word in _STOP:
             continue
-        stem = _stem_cached(word)
+        stem = _stem(word)
         if stem not in out:
             out.append(stem)
     return tuple(out)
@@ -90,7 +86,7 @@ class MilestoneNames:
 
     def find_all(self, text: str) -> list[tuple[str, tuple[int, int]]]:
         """Every milestone the text names, as (slug, character span of the words that name it)."""
-        tokens = [(m.start(), m.end(), _stem_cached(m.group(0))) for m in _WORD.finditer(text.lower())]
+        tokens = [(m.start(), m.end(), _stem(m.group(0))) for m in _WORD.finditer(text.lower())]
         breaks = [m.start() for m in _BREAK.finditer(text)]
         sentence = [bisect.bisect_left(breaks, start) for start, _, _ in tokens]
         positions: dict[str, list[int]] = {}

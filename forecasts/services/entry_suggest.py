@@ -21,8 +21,8 @@ from forecasts.reading.link_metadata import PageMetadata, fetch_html, page_metad
 from forecasts.reading.milestone_names import MilestoneNames
 from forecasts.reading.names import match_speaker, speakers_named_in
 from forecasts.reading.phrases import Suggestion, suggest
-from forecasts.services.transcript_import import known_milestones
-from forecasts.storage.orm import Source, Speaker
+from forecasts.storage import queries
+from forecasts.storage.orm import Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +72,13 @@ def suggest_entry(
         except ValidationError as exc:
             link_error = exc.message
     day = said_on or (page.published_on if page else None) or today or dt.date.today()
-    speakers = [(r.slug, r.name) for r in session.execute(select(Speaker.slug, Speaker.name))]
+    speakers = queries.speaker_names(session)
     named = next(iter(speakers_named_in(quote, speakers)), None)
     if named is None and page is not None and page.author:
         named = match_speaker(page.author, speakers)
     # A quote that names no milestone ("We could be a few years away") is about what its page is about.
     title = (page.title if page else None) or source_title
-    known = MilestoneNames(known_milestones(session))
+    known = MilestoneNames(queries.milestone_names(session))
     return EntrySuggestion(
         suggestion=suggest(quote, day, known=known, context=title), said_on=day, speaker=named[0] if named else None,
         speaker_name_as_written=named[1] if named else None, source=source_key, page=page, link_error=link_error,

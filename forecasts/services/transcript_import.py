@@ -14,13 +14,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forecasts.errors import ValidationError
 from forecasts.reading.transcript import DEFAULT_THRESHOLD, Candidate, extract_candidates
-from forecasts.storage import repo
-from forecasts.storage.orm import Claim, Milestone, Speaker
+from forecasts.storage import queries, repo
+from forecasts.storage.orm import Claim
 from forecasts.storage.records import ClaimRecord, SourceRecord
 
 
@@ -54,16 +53,6 @@ def source_record(
     )
 
 
-def known_speakers(session: Session) -> list[tuple[str, str]]:
-    """Every speaker as (slug, name), for matching the names a transcript mentions."""
-    return [(r.slug, r.name) for r in session.execute(select(Speaker.slug, Speaker.name).order_by(Speaker.slug))]
-
-
-def known_milestones(session: Session) -> list[tuple[str, str]]:
-    """Every milestone as (slug, name), for finding the database's own milestones in the words."""
-    return [(r.slug, r.name) for r in session.execute(select(Milestone.slug, Milestone.name).order_by(Milestone.slug))]
-
-
 def find_candidates(
     session: Session,
     text: str,
@@ -79,7 +68,7 @@ def find_candidates(
 
     Candidates scoring below ``threshold`` are left out (0 keeps them all).
     """
-    speakers = known_speakers(session)
+    speakers = queries.speaker_names(session)
     for field, slug in (("narrator", narrator), ("guest", guest)):
         if slug is not None and slug not in {s for s, _ in speakers}:
             raise ValidationError(field, f"no speaker with slug {slug!r}")
@@ -89,7 +78,7 @@ def find_candidates(
         text,
         said_on=said_on,
         speakers=speakers,
-        milestones=known_milestones(session),
+        milestones=queries.milestone_names(session),
         narrator=narrator,
         guest=guest,
         title=title,

@@ -191,3 +191,13 @@ def milestones_with_counts(session: Session) -> list[tuple[Milestone, int, int]]
         .order_by(Milestone.id)
     ).all()
     return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+
+def speaker_names(session: Session) -> list[tuple[str, str]]:
+    """Every speaker as (slug, name): what the reader matches the names in words against."""
+    return [(r.slug, r.name) for r in session.execute(select(Speaker.slug, Speaker.name).order_by(Speaker.slug))]
+
+
+def milestone_names(session: Session) -> list[tuple[str, str]]:
+    """Every milestone as (slug, name): what the reader finds the database's own milestones by."""
+    return [(r.slug, r.name) for r in session.execute(select(Milestone.slug, Milestone.name).order_by(Milestone.slug))]

@@ -21,6 +21,7 @@ from forecasts.storage.orm import MAX_ID, Claim, ClaimRevision, ForecastPoint, M
 from forecasts.storage.records import ClaimRecord, MilestoneRecord, SourceRecord, SpeakerRecord
 
 T = TypeVar("T", Speaker, Milestone)
+R = TypeVar("R", Speaker, Milestone, Source)  # a reference: what a claim names by slug or key
 
 
 def utcnow() -> dt.datetime:
@@ -30,27 +31,39 @@ def utcnow() -> dt.datetime:
 # --- references ---------------------------------------------------------------------------------
 
 
-def get_by_slug(session: Session, model: type[T], slug: str) -> T:
-    """The speaker or milestone with this slug: the one lookup by slug, raising the one error."""
-    row = session.scalar(select(model).where(model.slug == slug))
+def natural_key(model: type[Any]) -> str:
+    """The column that names a reference in URLs, seeds and records: a source's key, else a slug."""
+    return "key" if model is Source else "slug"
+
+
+def get_by_key(session: Session, model: type[R], value: str) -> R:
+    """The speaker, milestone or source that ``value`` names: the one lookup, raising the one error."""
+    name = natural_key(model)
+    row = session.scalar(select(model).where(getattr(model, name) == value))
     if row is None:
-        raise NotFoundError(model.__tablename__[:-1], slug, field="slug")
+        raise NotFoundError(model.__tablename__[:-1], value, field=name)
     return row
+
+
+def get_by_slug(session: Session, model: type[T], slug: str) -> T:
+    """The speaker or milestone with this slug."""
+    return get_by_key(session, model, slug)
 
 
 def by_slug(session: Session, model: type[T], slug: str, *, field: str) -> T:
     """A reference in a record: a slug that names nothing is a bad value of ``field``."""
     try:
-        return get_by_slug(session, model, slug)
+        return get_by_key(session, model, slug)
     except NotFoundError:
         raise ValidationError(field, f"no {model.__tablename__[:-1]} with slug {slug!r}") from None
 
 
 def source_by_key(session: Session, key: str, *, field: str) -> Source:
-    row = session.scalar(select(Source).where(Source.key == key))
-    if row is None:
-        raise ValidationError(field, f"no source with key {key!r}")
-    return row
+    """A source named in a record: a key that names nothing is a bad value of ``field``."""
+    try:
+        return get_by_key(session, Source, key)
+    except NotFoundError:
+        raise ValidationError(field, f"no source with key {key!r}") from None
 
 
 def _assign(row: Any, values: dict[str, Any]) -> bool:

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forecasts.errors import ValidationError
+from forecasts.errors import NotFoundError, ValidationError
 from forecasts.services import service
 from forecasts.storage import repo
 from forecasts.storage.orm import Milestone, Source, Speaker
@@ -62,14 +62,21 @@ class _Reference:
 
     what: str  # "speaker"
     model: Any  # the ORM class
-    key: str  # the natural key's name: "slug" or "key"
     form: type[FlaskForm]
     record: Any  # the record class: FIELDS and parse
     upsert: Callable[[Session, Any], Any]
     listing: str  # endpoint of the list page
 
+    @property
+    def key(self) -> str:
+        """The natural key's name: "slug" or "key"."""
+        return repo.natural_key(self.model)
+
     def find(self, value: str) -> Any:
-        return get_session().scalar(select(self.model).where(getattr(self.model, self.key) == value))
+        try:
+            return repo.get_by_key(get_session(), self.model, value)
+        except NotFoundError:
+            return None
 
 
 def _list(ref: _Reference, order: Any, row_items: Callable[[Any], tuple[str, str, str]]) -> str:
@@ -113,10 +120,10 @@ def _found(ref: _Reference, value: str) -> Any:
     return row
 
 
-SPEAKERS = _Reference("speaker", Speaker, "slug", SpeakerForm, SpeakerRecord, repo.upsert_speaker, "admin.speakers")
-SOURCES = _Reference("source", Source, "key", SourceForm, SourceRecord, repo.upsert_source, "admin.sources")
+SPEAKERS = _Reference("speaker", Speaker, SpeakerForm, SpeakerRecord, repo.upsert_speaker, "admin.speakers")
+SOURCES = _Reference("source", Source, SourceForm, SourceRecord, repo.upsert_source, "admin.sources")
 MILESTONES = _Reference(
-    "milestone", Milestone, "slug", MilestoneForm, MilestoneRecord, repo.upsert_milestone, "admin.milestones"
+    "milestone", Milestone, MilestoneForm, MilestoneRecord, repo.upsert_milestone, "admin.milestones"
 )
 
 

@@ -16,7 +16,6 @@ from forecasts.reading.milestone_names import MilestoneNames
 from forecasts.reading.phrases import suggest
 from forecasts.services import service
 from forecasts.services.links import source_link
-from forecasts.services.transcript_import import known_milestones
 from forecasts.storage import queries, repo
 from forecasts.storage.accounts import user_for_token
 from forecasts.storage.orm import MAX_ID, Claim, ClaimRevision, Milestone, Speaker, parse_id
@@ -365,7 +364,7 @@ def parse_quote(body: s.ParseIn) -> dict[str, Any]:
     The milestones are the database's as well as the common terms; ``context`` supplies the
     milestone when the quote names none.
     """
-    known = MilestoneNames(known_milestones(get_session()))
+    known = MilestoneNames(queries.milestone_names(get_session()))
     return suggest(body.quote, body.said_on, known=known, context=body.context).to_dict()
 
 
