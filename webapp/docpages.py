@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
 
 METHOD_MD = Path(__file__).resolve().parent.parent / "docs" / "METHOD.md"
 
@@ -27,8 +28,9 @@ SPEAKER_PATHS = ("/speakers/",)
 
 @lru_cache(maxsize=1)
 def method_html() -> str:
-    """docs/METHOD.md rendered as HTML (raw HTML in the file is escaped, tables are kept)."""
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    """docs/METHOD.md rendered as HTML (raw HTML in the file is escaped, tables are kept, headings
+    carry ids such as ``conditioning-on-the-present`` that pages link to)."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(anchors_plugin, min_level=2, max_level=3)
     return str(md.render(METHOD_MD.read_text(encoding="utf-8")))
 
 

@@ -69,6 +69,7 @@ def _pool_params() -> service.PoolParams:
         as_of=_date("as_of"),
         include_bounds_only=_arg("include_bounds_only") in {"true", "1", "on", "yes"},
         include_unverified=_arg("include_unverified") in {"true", "1", "on", "yes"},
+        conditioned=_arg("conditioned") not in {"false", "0", "off", "no"},
     )
 
 
@@ -85,6 +86,8 @@ def _pool_args(params: service.PoolParams) -> dict[str, Any]:
         args["include_bounds_only"] = "true"
     if params.include_unverified:
         args["include_unverified"] = "true"
+    if not params.conditioned:
+        args["conditioned"] = "false"
     return args
 
 

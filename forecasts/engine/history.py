@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
 from forecasts.engine import curves
+from forecasts.engine.condition import condition_bounds, condition_curve
 from forecasts.engine.grid import default_grid, validate_grid
 from forecasts.engine.interpret import Interpretation
 from forecasts.engine.model import decimal_year
@@ -43,6 +44,8 @@ class History:
     quantiles : ndarray, shape (M, len(LEVELS))
         Decimal years, ``inf`` where a level is not reached on the grid.
     n_claims : ndarray of int, shape (M,)
+    conditioned : bool
+        Whether each month is conditioned on no arrival before its first day.
     """
 
     dates: tuple[dt.date, ...]
@@ -53,6 +56,7 @@ class History:
     bounds_low: FloatArray
     bounds_high: FloatArray
     n_claims: NDArray[np.int64]
+    conditioned: bool = False
 
 
 def month_starts(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
@@ -75,10 +79,15 @@ def history(
     grid: ArrayLike | None = None,
     clip: float = 0.01,
     extremize: float = 1.0,
+    conditioned: bool = False,
+    resolved_on: dt.date | None = None,
 ) -> History:
     """Pool the claims as of the first day of every month from ``start`` to ``end``.
 
-    Parameters are those of :func:`forecasts.engine.pool.pool` (explicit weights excepted).
+    Parameters are those of :func:`forecasts.engine.pool.pool` (explicit weights excepted); with
+    ``conditioned`` each month's pool is conditioned on no arrival before that month's first day,
+    as the site would have shown it then; months from ``resolved_on`` on (the milestone had
+    arrived) are left as pooled.
     """
     if method not in METHODS:
         raise ValidationError("method", f"{method!r} is not one of {', '.join(METHODS)}")
@@ -125,8 +134,26 @@ def history(
     b_empty = wb.sum(axis=1) == 0
     b_low[b_empty] = np.nan
     b_high[b_empty] = np.nan
+    if conditioned:
+        open_months = moments < (decimal_year(resolved_on) if resolved_on is not None else np.inf)
+        c = _condition_months(
+            g, moments[open_months], cdf[open_months], p_never[open_months], b_low[open_months], b_high[open_months]
+        )
+        cdf[open_months], p_never[open_months], b_low[open_months], b_high[open_months] = c
     qs = np.vstack([quantiles_from_cdf(g, row, np.array(LEVELS)) for row in cdf])
-    return History(dates, g, cdf, p_never, qs, b_low, b_high, (w > 0).sum(axis=1).astype(np.int64))
+    return History(dates, g, cdf, p_never, qs, b_low, b_high, (w > 0).sum(axis=1).astype(np.int64), conditioned)
+
+
+def _condition_months(
+    g: FloatArray, moments: FloatArray, cdf: FloatArray, p_never: FloatArray, b_low: FloatArray, b_high: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Each month's pool and bounds conditioned on no arrival before the month's first day."""
+    c_cdf, c_never = condition_curve(g, cdf, p_never, moments)
+    c_low, c_high = np.full_like(b_low, np.nan), np.full_like(b_high, np.nan)
+    for i, m in enumerate(moments):
+        if np.all(np.isfinite(b_low[i])) and np.all(np.isfinite(b_high[i])):
+            c_low[i], c_high[i], _ = condition_bounds(g, b_low[i], b_high[i], (0.0, 0.0), float(m))
+    return c_cdf, c_never, c_low, c_high
 
 
 def _per_month(

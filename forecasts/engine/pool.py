@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from forecasts.engine import curves
+from forecasts.engine.condition import claim_survival, condition_bounds, condition_curve, refuted
 from forecasts.engine.grid import default_grid, validate_grid
 from forecasts.engine.interpret import Interpretation
 from forecasts.engine.poolmath import as_moment, combine_matrix, combine_tiles, quantiles_from_cdf
@@ -68,7 +69,18 @@ class Aggregate:
     n_claims, n_speakers : int
         Claims and distinct speakers in the point aggregate.
     claim_ids, weights : ndarray
-        The claims used in the point aggregate and their normalised weights.
+        The claims used in the point aggregate and their normalised weights (as said, before
+        any conditioning).
+    conditioned_on : float or None
+        The moment the curves are conditioned on (no arrival before it), or None.
+    p_before : float
+        The unconditioned pool's P(arrival before ``as_of``): what the present has ruled out.
+    survival : ndarray
+        Per claim of ``claim_ids``: its P(no arrival before ``as_of``). Under the conditioned linear
+        pool a claim's share is ``weights * survival`` renormalised.
+    refuted_ids : ndarray
+        Claims standing at ``as_of`` (bound-only ones included) that the present has refuted: their
+        words or reading put all their mass before ``as_of``.
     """
 
     as_of: float
@@ -89,6 +101,10 @@ class Aggregate:
     n_speakers: int
     claim_ids: IntArray
     weights: FloatArray
+    conditioned_on: float | None = None
+    p_before: float = float("nan")
+    survival: FloatArray = field(default_factory=lambda: np.zeros(0))
+    refuted_ids: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def pdf(self) -> tuple[FloatArray, FloatArray]:
         """Density per year between grid points: (midpoints, density), for charts."""
@@ -168,6 +184,7 @@ def pool(
     grid: ArrayLike | None = None,
     clip: float = 0.01,
     extremize: float = 1.0,
+    conditioned: bool = False,
 ) -> Aggregate:
     """Pool the claims said on or before ``as_of`` into one aggregate.
 
@@ -193,6 +210,9 @@ def pool(
         Decimal years; default :func:`forecasts.engine.grid.default_grid`.
     clip, extremize : float, keyword-only
         Options of ``geometric_odds``.
+    conditioned : bool, keyword-only
+        Condition the pool on no arrival before ``as_of`` (see :mod:`forecasts.engine.condition`);
+        the quantiles, P(by year), band and bounds are then those of the conditioned pool.
 
     Returns
     -------
@@ -238,7 +258,7 @@ def pool(
         qs = _refine_linear(sub, ws, qs, g)
     by = np.asarray(by_years, dtype=float) + 1.0
     p_by = np.interp(by, g, cdf) if by.size and not empty else np.full(by.size, np.nan)
-    return Aggregate(
+    agg = Aggregate(
         as_of=t,
         method=method,
         weighting=weighting,
@@ -257,6 +277,83 @@ def pool(
         n_speakers=int(np.unique(sub.speaker_code).size),
         claim_ids=sub.claim_id,
         weights=ws,
+    )
+    if not np.isfinite(t):
+        return agg
+    standing = interp.take(bused)
+    survival = claim_survival(sub, t)
+    agg = replace(
+        agg,
+        survival=survival,
+        refuted_ids=standing.claim_id[refuted(standing, t)],
+        p_before=float("nan")
+        if empty
+        else float(ws @ (1.0 - survival))
+        if method == "linear"
+        else float(np.interp(t, g, cdf)),
+    )
+    if not conditioned or empty:
+        return replace(agg, conditioned_on=t if conditioned else None)
+    return _conditioned(agg, sub, by_years, **kw)
+
+
+def _conditioned(
+    agg: Aggregate, sub: Interpretation, by_years: tuple[int, ...], *, clip: float, extremize: float
+) -> Aggregate:
+    """The aggregate conditioned on no arrival before its ``as_of`` (see :mod:`forecasts.engine.condition`)."""
+    t, g, ws = agg.as_of, agg.grid, agg.weights
+    f_a = np.array([agg.p_before])
+    cdf, never = condition_curve(g, agg.cdf, agg.p_never, t, f_at=f_a)
+    s_pool = 1.0 - float(f_a[0])
+    alive = agg.survival > 0
+    levels = np.array(LEVELS)
+    if not np.isfinite(never):
+        qs = np.full(len(LEVELS), np.inf)
+    else:
+        qs = quantiles_from_cdf(g, cdf, levels)
+        if agg.method == "linear":
+            # The conditioned quantile q is the unconditioned one at F(a) + q (1 - F(a)): polish it there.
+            qs = _refine_linear(sub, ws, qs, g, target=float(f_a[0]) + levels * s_pool)
+    # The spread of the claims as they stand now: each claim conditioned on its own survival,
+    # weighted as the conditioned pool weighs it (the linear pool: by survival).
+    bw = ws * agg.survival if agg.method == "linear" else np.where(alive, ws, 0.0)
+    band_low, band_high = np.full(g.size, np.nan), np.full(g.size, np.nan)
+    live = np.flatnonzero(alive & (bw > 0))
+    if live.size:
+        part = sub.take(live)
+        s_live = agg.survival[live]
+        _, _, band_low, band_high = combine_matrix(
+            "linear",
+            bw[live] / bw[live].sum(),
+            1.0 - part.p_never / s_live,
+            lambda rows: condition_curve(
+                g,
+                curves.cdf(part.take(rows), g),
+                part.p_never[rows],
+                np.full(rows.size, t),
+                f_at=1.0 - s_live[rows],
+            )[0],
+            live.size,
+            block=_BLOCK,
+            clip=clip,
+            extremize=extremize,
+            grid=g,
+        )
+    b_low, b_high, nb = condition_bounds(g, agg.bounds_low, agg.bounds_high, agg.never_bounds, t)
+    by = np.asarray(by_years, dtype=float) + 1.0
+    return replace(
+        agg,
+        conditioned_on=t,
+        cdf=cdf,
+        p_never=float(never),
+        p_beyond_grid=max(0.0, 1.0 - float(never) - float(cdf[-1])) if np.isfinite(never) else float("nan"),
+        quantiles={lv: (float(q) if np.isfinite(q) else None) for lv, q in zip(LEVELS, qs, strict=True)},
+        p_by={int(y): float(p) for y, p in zip(by_years, np.interp(by, g, cdf), strict=True)},
+        band_low=band_low,
+        band_high=band_high,
+        bounds_low=b_low,
+        bounds_high=b_high,
+        never_bounds=nb,
     )
 
 
@@ -344,9 +441,14 @@ def _pool_bounds(
     return low, high, (never_lo, never_hi)
 
 
-def _refine_linear(sub: Interpretation, w: FloatArray, qs: FloatArray, g: FloatArray) -> FloatArray:
-    """Polish the grid quantiles of a linear pool by Newton steps on the exact mixture."""
-    target = np.array(LEVELS)
+def _refine_linear(
+    sub: Interpretation, w: FloatArray, qs: FloatArray, g: FloatArray, *, target: FloatArray | None = None
+) -> FloatArray:
+    """Polish the grid quantiles of a linear pool by Newton steps on the exact mixture.
+
+    ``target`` is the mixture's CDF value each quantile should reach (default :data:`LEVELS`).
+    """
+    target = np.array(LEVELS) if target is None else target
     ok = np.isfinite(qs) & (qs > g[0]) & (qs < g[-1])
     t = qs.copy()
     with ThreadPoolExecutor(max_workers=1) as threads:

@@ -163,6 +163,8 @@ class PoolParams:
     source: str | None = None
     p_by: tuple[int, ...] = DEFAULT_P_BY
     include_unverified: bool = False
+    #: Condition on no arrival before ``as_of`` while the milestone is unresolved then.
+    conditioned: bool = True
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -202,9 +204,12 @@ def aggregate_dict(
 ) -> dict[str, Any]:
     median = agg.quantiles.get(0.5)
     as_of = params.as_of or dt.date.today()
+    survival = dict(zip(agg.claim_ids.tolist(), agg.survival.tolist(), strict=False))
     return {
         "milestone": milestone,
         "as_of": as_of.isoformat(),
+        "conditioned_on": as_of.isoformat() if agg.conditioned_on is not None else None,
+        "p_before_as_of": _num(agg.p_before),
         "method": params.method,
         "weighting": params.weighting,
         "include_bounds_only": params.include_bounds_only,
@@ -224,10 +229,22 @@ def aggregate_dict(
         "bounds": _curve(agg.grid, agg.bounds_low, agg.bounds_high, names=("low", "high")),
         "never_bounds": {"low": _num(agg.never_bounds[0]), "high": _num(agg.never_bounds[1])},
         "claims": [
-            {"id": int(cid), "speaker": speakers.get(int(cid)), "weight": _num(w)}
+            {
+                "id": int(cid),
+                "speaker": speakers.get(int(cid)),
+                "weight": _num(w),
+                "p_not_yet": _num(survival.get(int(cid))),
+            }
             for cid, w in zip(agg.claim_ids, agg.weights, strict=True)
         ],
+        "refuted": [{"id": int(cid), "speaker": speakers.get(int(cid))} for cid in agg.refuted_ids],
     }
+
+
+def _unresolved_on(session: Session, slug: str, day: dt.date) -> bool:
+    """Whether the milestone was still unresolved on ``day`` (a later resolution was not yet known)."""
+    ms = get_milestone(session, slug)
+    return ms.resolved_on is None or ms.resolved_on > day
 
 
 def distribution(session: Session, slug: str, params: PoolParams, *, version: str | None = None) -> dict[str, Any]:
@@ -245,14 +262,20 @@ def distribution(session: Session, slug: str, params: PoolParams, *, version: st
         version=version,
         include_unverified=params.include_unverified,
     )
+    as_of = params.as_of or dt.date.today()
+    unresolved = _unresolved_on(session, slug, as_of)
     agg = pool(
         cs.interp,
-        as_of=params.as_of or dt.date.today(),
+        as_of=as_of,
         method=METHODS[params.method],
         weighting=WEIGHTINGS[params.weighting],
         include_bounds_only=params.include_bounds_only,
         by_years=params.p_by,
+        conditioned=params.conditioned and unresolved,
     )
+    if not unresolved:
+        # Once the milestone has arrived, a claim of arrival before today may have been right.
+        agg = replace(agg, refuted_ids=agg.refuted_ids[:0])
     speakers = {c.claim_id: c.speaker for c in cs.claims}
     body = aggregate_dict(agg, milestone=slug, params=params, speakers=speakers, left_out=cs.left_out)
     return results.put(key, body)  # type: ignore[no-any-return]
@@ -279,6 +302,7 @@ def milestone_history(
         version=version,
         include_unverified=params.include_unverified,
     )
+    ms = get_milestone(session, slug)
     h = history(
         cs.interp,
         start=start,
@@ -286,6 +310,8 @@ def milestone_history(
         method=METHODS[params.method],
         weighting=WEIGHTINGS[params.weighting],
         include_bounds_only=params.include_bounds_only,
+        conditioned=params.conditioned,
+        resolved_on=ms.resolved_on,
     )
     months = [
         {
@@ -301,6 +327,7 @@ def milestone_history(
         "method": params.method,
         "weighting": params.weighting,
         "include_bounds_only": params.include_bounds_only,
+        "conditioned": h.conditioned,
         "start": start.isoformat(),
         "end": end.isoformat(),
         "include_unverified": params.include_unverified,

@@ -4,6 +4,7 @@ returning plain JSON-ready dicts built from the same calls as the page's API twi
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any, Final
 
 from sqlalchemy import select
@@ -289,6 +290,7 @@ def milestone_detail(session: Session, slug: str, params: service.PoolParams, *,
     start, end = _history_window(params.as_of, today)
     hist = service.milestone_history(session, slug, params, start=start, end=end)
     weighted = sorted(dist["claims"], key=lambda c: (-(c["weight"] or 0.0), -c["id"]))[:TOP_WEIGHTS]
+    before = _before_resolution(session, ms, params)
     rows = {
         c.id: c
         for c in session.scalars(
@@ -315,6 +317,8 @@ def milestone_detail(session: Session, slug: str, params: service.PoolParams, *,
             "resolution_source": ms.resolution_source.title if ms.resolution_source else None,
         },
         "distribution": dist,
+        "before_resolution": before,
+        "refuted": _claim_rows(session, [r["id"] for r in dist["refuted"]]),
         "history": hist,
         "history_rows": [m for m in hist["months"] if m["as_of"].endswith("-01-01")] or hist["months"][-1:],
         "weighted": [{**claim_row(rows[w["id"]]), "weight": w["weight"]} for w in weighted if w["id"] in rows],
@@ -322,6 +326,41 @@ def milestone_detail(session: Session, slug: str, params: service.PoolParams, *,
         "methods": tuple(service.METHODS),
         "weightings": tuple(service.WEIGHTINGS),
     }
+
+
+def _before_resolution(session: Session, ms: Milestone, params: service.PoolParams) -> dict[str, Any] | None:
+    """What the pool said the day before the milestone resolved (as known on the page's day)."""
+    as_of = params.as_of or dt.date.today()
+    if ms.resolved_on is None or ms.resolved_on > as_of:
+        return None
+    day = ms.resolved_on - dt.timedelta(days=1)
+    year = ms.resolved_on.year
+    body = service.distribution(session, ms.slug, replace(params, as_of=day, p_by=(year - 1, year, year + 1)))
+    return {
+        "as_of": day.isoformat(),
+        "year": year,
+        "p_by_year": body["p_by"].get(str(year)),
+        "p_by_year_before": body["p_by"].get(str(year - 1)),
+        "median_year": body["median_year"],
+        "n_claims": body["n_claims"],
+    }
+
+
+def _claim_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    found = session.scalars(
+        select(Claim)
+        .where(Claim.id.in_(ids))
+        .options(
+            selectinload(Claim.speaker),
+            selectinload(Claim.milestone),
+            selectinload(Claim.source),
+            selectinload(Claim.original_source),
+            selectinload(Claim.points),
+        )
+    )
+    return sorted((claim_row(c) for c in found), key=lambda r: r["said_on"])
 
 
 def movers(session: Session, *, start: dt.date, end: dt.date, top: int = 50) -> dict[str, Any]:

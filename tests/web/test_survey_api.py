@@ -26,7 +26,7 @@ def test_espai_hlmi_pool_through_the_api_matches_the_survey_method(
     assert report.created["claims"] == len(bundle.claims) > 20
     seeded_session.commit()
     body = client.get(
-        "/api/v1/milestones/hlmi/distribution?source=espai-2023-responses&weighting=equal&as_of=2024-01-01"
+        "/api/v1/milestones/hlmi/distribution?source=espai-2023-responses&weighting=equal&as_of=2024-01-01&conditioned=false"
     ).get_json()
     assert body["n_claims"] == body["n_speakers"] == len(bundle.claims)
     # The same answers pooled by the survey module's own code (mean of the fitted gamma CDFs).

@@ -256,12 +256,26 @@ class MilestoneDetail(Milestone):
 class WeightedClaim(BaseModel):
     id: int
     speaker: str | None
-    weight: float | None
+    weight: float | None = Field(description="the claim's weight in the pool as said (before conditioning)")
+    p_not_yet: float | None = Field(
+        description="the claim's P(no arrival before as_of); the conditioned linear pool weighs it by this"
+    )
+
+
+class ClaimRef(BaseModel):
+    id: int
+    speaker: str | None
 
 
 class Distribution(BaseModel):
     milestone: str
     as_of: str
+    conditioned_on: str | None = Field(
+        description="the date the pool is conditioned on (no arrival before it), or null for the pool as said"
+    )
+    p_before_as_of: float | None = Field(
+        description="the unconditioned pool's probability of arrival before as_of: what the present has ruled out"
+    )
     method: str
     weighting: str
     include_bounds_only: bool
@@ -281,6 +295,9 @@ class Distribution(BaseModel):
     bounds: list[BandPoint]
     never_bounds: dict[str, float | None]
     claims: list[WeightedClaim]
+    refuted: list[ClaimRef] = Field(
+        description="claims standing at as_of whose words or reading put all their mass before it"
+    )
 
 
 class HistoryMonth(BaseModel):
@@ -295,6 +312,7 @@ class History(BaseModel):
     method: str
     weighting: str
     include_bounds_only: bool
+    conditioned: bool = Field(description="each month conditioned on no arrival before its first day")
     start: str
     end: str
     include_unverified: bool = Field(description="unverified and disputed claims counted too")
@@ -418,6 +436,11 @@ class PoolQuery(Query):
     source: Key | None = Field(default=None, description="only claims from this source (e.g. one survey)")
     include_unverified: bool = Field(
         default=False, description="count unverified and disputed claims too (by default only verified and reported)"
+    )
+    conditioned: bool = Field(
+        default=True,
+        description="condition the pool on no arrival before as_of while the milestone is unresolved; "
+        "false gives the pool of the claims as said",
     )
 
 

@@ -119,6 +119,7 @@ def _pool_params(q: s.PoolQuery, p_by: list[int] | None = None) -> service.PoolP
         source=q.source,
         include_unverified=q.include_unverified,
         p_by=tuple(sorted(set(p_by))) if p_by else service.DEFAULT_P_BY,
+        conditioned=q.conditioned,
     )
 
 

@@ -332,7 +332,7 @@
 
   // --- the milestone controls ---------------------------------------------------------------
 
-  var DEFAULTS = { method: "linear", weighting: "latest" };
+  var DEFAULTS = { method: "linear", weighting: "latest", conditioned: "true" };
 
   function formQuery(form) {
     var params = new URLSearchParams();
@@ -354,6 +354,13 @@
     set("p2030", pct(body.p_by["2030"]));
     set("never", pct(body.p_never));
     set("counts", body.n_claims + " · " + body.n_speakers);
+    var note = document.getElementById("conditioned-note");
+    if (note && note.firstChild && note.firstChild.nodeType === Node.TEXT_NODE) {
+      note.firstChild.textContent = body.conditioned_on
+        ? "Conditioned on the milestone not having arrived before " + body.conditioned_on + ": the claims as said put " +
+          pct(body.p_before_as_of) + " on arrival before then; that part is ruled out and the rest rescaled. "
+        : "The claims as said, not conditioned on what has happened since. ";
+    }
     document.querySelectorAll("[data-q]").forEach(function (el) { el.textContent = year(q[el.dataset.q]); });
     document.querySelectorAll("[data-p-by]").forEach(function (el) { el.textContent = pct(body.p_by[el.dataset.pBy]); });
     var weights = {};
