@@ -209,7 +209,7 @@ def test_history_months_and_etag(client: FlaskClient) -> None:
 
 
 def test_movers_and_scores(client: FlaskClient) -> None:
-    movers = _json(client, "/api/v1/movers?start=2023-01-01&end=2024-12-31")["movers"]
+    movers = _json(client, "/api/v1/movers?start=2023-01-01&end=2024-12-31&limit=200")["movers"]
     assert any(m["speaker"] == "yann-lecun" for m in movers)
     totals = [m["total_shift"] for m in movers]
     assert totals == sorted(totals, reverse=True)
