@@ -282,16 +282,13 @@ def pool(
         return agg
     standing = interp.take(bused)
     survival = claim_survival(sub, t)
-    agg = replace(
-        agg,
-        survival=survival,
-        refuted_ids=standing.claim_id[refuted(standing, t)],
-        p_before=float("nan")
-        if empty
-        else float(ws @ (1.0 - survival))
-        if method == "linear"
-        else float(np.interp(t, g, cdf)),
-    )
+    if empty:
+        p_before = float("nan")
+    elif method == "linear":
+        p_before = float(ws @ (1.0 - survival))  # exact: the mixture at t
+    else:
+        p_before = float(np.interp(t, g, cdf))
+    agg = replace(agg, survival=survival, refuted_ids=standing.claim_id[refuted(standing, t)], p_before=p_before)
     if not conditioned or empty:
         return replace(agg, conditioned_on=t if conditioned else None)
     return _conditioned(agg, sub, by_years, **kw)

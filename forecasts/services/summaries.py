@@ -291,20 +291,7 @@ def milestone_detail(session: Session, slug: str, params: service.PoolParams, *,
     hist = service.milestone_history(session, slug, params, start=start, end=end)
     weighted = sorted(dist["claims"], key=lambda c: (-(c["weight"] or 0.0), -c["id"]))[:TOP_WEIGHTS]
     before = _before_resolution(session, ms, params)
-    rows = {
-        c.id: c
-        for c in session.scalars(
-            select(Claim)
-            .where(Claim.id.in_([w["id"] for w in weighted]))
-            .options(
-                selectinload(Claim.speaker),
-                selectinload(Claim.milestone),
-                selectinload(Claim.source),
-                selectinload(Claim.original_source),
-                selectinload(Claim.points),
-            )
-        )
-    }
+    rows = queries.claims_by_id(session, [w["id"] for w in weighted])
     return {
         "milestone": {
             "slug": ms.slug,
@@ -318,7 +305,10 @@ def milestone_detail(session: Session, slug: str, params: service.PoolParams, *,
         },
         "distribution": dist,
         "before_resolution": before,
-        "refuted": _claim_rows(session, [r["id"] for r in dist["refuted"]]),
+        "refuted": sorted(
+            (claim_row(c) for c in queries.claims_by_id(session, [r["id"] for r in dist["refuted"]]).values()),
+            key=lambda r: r["said_on"],
+        ),
         "history": hist,
         "history_rows": [m for m in hist["months"] if m["as_of"].endswith("-01-01")] or hist["months"][-1:],
         "weighted": [{**claim_row(rows[w["id"]]), "weight": w["weight"]} for w in weighted if w["id"] in rows],
@@ -335,32 +325,14 @@ def _before_resolution(session: Session, ms: Milestone, params: service.PoolPara
         return None
     day = ms.resolved_on - dt.timedelta(days=1)
     year = ms.resolved_on.year
-    body = service.distribution(session, ms.slug, replace(params, as_of=day, p_by=(year - 1, year, year + 1)))
+    body = service.distribution(session, ms.slug, replace(params, as_of=day, p_by=(year,)))
     return {
         "as_of": day.isoformat(),
         "year": year,
         "p_by_year": body["p_by"].get(str(year)),
-        "p_by_year_before": body["p_by"].get(str(year - 1)),
         "median_year": body["median_year"],
         "n_claims": body["n_claims"],
     }
-
-
-def _claim_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    found = session.scalars(
-        select(Claim)
-        .where(Claim.id.in_(ids))
-        .options(
-            selectinload(Claim.speaker),
-            selectinload(Claim.milestone),
-            selectinload(Claim.source),
-            selectinload(Claim.original_source),
-            selectinload(Claim.points),
-        )
-    )
-    return sorted((claim_row(c) for c in found), key=lambda r: r["said_on"])
 
 
 def movers(session: Session, *, start: dt.date, end: dt.date, top: int = 50) -> dict[str, Any]:

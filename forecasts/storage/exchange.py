@@ -18,10 +18,11 @@ from typing import Any
 
 import yaml
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from forecasts.errors import ForecastsError, ValidationError
 from forecasts.storage.orm import Claim, Milestone, Source, Speaker
+from forecasts.storage.queries import CLAIM_ROW_LOADS
 from forecasts.storage.records import ClaimRecord, MilestoneRecord, SourceRecord, SpeakerRecord
 from forecasts.storage.repo import (
     claim_snapshot,
@@ -384,16 +385,7 @@ def _parents_first(milestones: Sequence[MilestoneRecord]) -> list[MilestoneRecor
 def _all_claims(session: Session) -> list[Claim]:
     return list(
         session.scalars(
-            select(Claim)
-            .where(Claim.deleted_at.is_(None))
-            .options(
-                selectinload(Claim.points),
-                selectinload(Claim.speaker),
-                selectinload(Claim.milestone),
-                selectinload(Claim.source),
-                selectinload(Claim.original_source),
-            )
-            .order_by(Claim.said_on, Claim.id)
+            select(Claim).where(Claim.deleted_at.is_(None)).options(*CLAIM_ROW_LOADS).order_by(Claim.said_on, Claim.id)
         )
     )
 

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -38,6 +38,23 @@ class ClaimPage:
     claims: list[Claim]
     total: int
     next_cursor: str | None
+
+
+#: What a claim row shows besides its own columns, loaded with it rather than one query per row.
+CLAIM_ROW_LOADS: Final = (
+    selectinload(Claim.speaker),
+    selectinload(Claim.milestone),
+    selectinload(Claim.source),
+    selectinload(Claim.original_source),
+    selectinload(Claim.points),
+)
+
+
+def claims_by_id(session: Session, ids: Sequence[int]) -> dict[int, Claim]:
+    """The claims with these ids (deleted ones included), with what their rows show."""
+    if not ids:
+        return {}
+    return {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(ids)).options(*CLAIM_ROW_LOADS))}
 
 
 def _filtered(session: Session, f: ClaimFilter) -> Select[tuple[Claim]]:
@@ -118,13 +135,7 @@ def list_claims(
             else or_(column > last_value, and_(column == last_value, Claim.id > last_id))
         )
         query = query.where(after)
-    query = query.options(
-        selectinload(Claim.speaker),
-        selectinload(Claim.milestone),
-        selectinload(Claim.source),
-        selectinload(Claim.original_source),
-        selectinload(Claim.points),
-    ).limit(limit + 1)
+    query = query.options(*CLAIM_ROW_LOADS).limit(limit + 1)
     rows = list(session.scalars(query))
     next_cursor = None
     if len(rows) > limit:
